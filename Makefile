@@ -1,0 +1,48 @@
+# Two commands matter: `make site` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+AS_OF ?=
+
+.PHONY: setup site test lint typecheck serve validate schema bench lock clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+validate: $(STAMP)
+	$(BIN)/portfolio validate $(if $(AS_OF),--as-of $(AS_OF))
+
+site: $(STAMP)
+	$(BIN)/portfolio build $(if $(AS_OF),--as-of $(AS_OF))
+
+serve: $(STAMP)
+	$(BIN)/portfolio serve
+
+schema: $(STAMP)
+	$(BIN)/portfolio schema
+
+test: $(STAMP)
+	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/validate_bench.py
+
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet -e '.[dev]'
+	{ echo "# Pinned versions for the venv that 'make' builds (CI and newcomers get the same)."; \
+	  echo "# Regenerate: make lock"; .lockvenv/bin/pip freeze --exclude-editable; } > requirements.lock
+	rm -rf .lockvenv
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,105 @@
+"""The `portfolio` command: a thin click layer over `service` and friends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path as FsPath
+
+import click
+
+from . import __version__, output, scaffold, service
+from .errors import PortfolioError
+
+FORMATS = {"text": output.as_text, "github": output.as_github, "json": output.as_json}
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+registry_option = click.option(
+    "--registry",
+    "registry",
+    type=click.Path(file_okay=False, path_type=FsPath),
+    default=FsPath("registry"),
+    show_default=True,
+    help="Registry folder.",
+)
+as_of_option = click.option(
+    "--as-of",
+    callback=_as_of,
+    metavar="DATE",
+    help="Judge time-based rules as of DATE (default today).",
+)
+strict_option = click.option("--strict", is_flag=True, help="Fail on warnings too.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="portfolio")
+def main() -> None:
+    """Keep a registry of AI initiatives honest: validate it and publish it as a site."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=FsPath))
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True
+)
+@as_of_option
+@strict_option
+@registry_option
+def validate(
+    paths: tuple[FsPath, ...], fmt: str, as_of: dt.date | None, strict: bool, registry: FsPath
+) -> None:
+    """Check every record; report findings as file:line:col: CODE message."""
+    try:
+        report = service.run_checks(registry, as_of)
+        shown = service.select(report, paths)
+    except PortfolioError as err:
+        raise click.UsageError(str(err)) from None
+    click.echo(FORMATS[fmt](report, shown), nl=False)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_file:
+        with FsPath(summary_file).open("a", encoding="utf-8") as handle:
+            handle.write(output.markdown_summary(report, shown))
+    sys.exit(1 if service.failed(shown, strict) else 0)
+
+
+@main.command()
+@click.argument("project_id", metavar="ID")
+@click.option("--title", help="Title (default: from the id).")
+@click.option("--team", default="Unassigned", show_default=True)
+@click.option("--owner", help="Owner's name (default: git user.name).")
+@registry_option
+def new(project_id: str, title: str | None, team: str, owner: str | None, registry: FsPath) -> None:
+    """Write a commented starter record for a new initiative at discovery."""
+    try:
+        path = scaffold.write_starter(registry, project_id, title=title, team=team, owner=owner)
+    except PortfolioError as err:
+        raise click.UsageError(str(err)) from None
+    click.echo(f"wrote {path}; edit it, then run: portfolio validate {path}")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Exit 1 if the committed schema is stale.")
+@registry_option
+def schema(check: bool, registry: FsPath) -> None:
+    """Regenerate registry/record.schema.json from the record model."""
+    path = registry / scaffold.SCHEMA_FILE
+    text = scaffold.schema_text()
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    if check:
+        if current != text:
+            click.echo(f"{path} is stale; run: portfolio schema", err=True)
+            sys.exit(1)
+        click.echo(f"{path} is up to date")
+        return
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {path}")

@@ -1,0 +1,147 @@
+"""Record rules that need the whole record or the whole registry (R006-R014)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from ..findings import Hit
+from ..loading import Entry, Registry
+from ..model import STAGES, Record
+from .context import Context
+
+
+def id_matches_stem(ctx: Context) -> Iterator[Hit]:
+    """R006: the id must equal the file name without its suffix."""
+    if ctx.record.id != ctx.entry.stem:
+        yield Hit(
+            "R006",
+            ("id",),
+            f"id '{ctx.record.id}' differs from the file name '{ctx.entry.path.name}'; "
+            f"rename the file to {ctx.record.id}.yaml or fix the id",
+        )
+
+
+def decision_log(ctx: Context) -> Iterator[Hit]:
+    """R013: replay the gate log; stage and status must be where it ends."""
+    record = ctx.record
+    stage, status = "discovery", "active"
+    previous = None
+    for i, d in enumerate(record.decisions):
+        here = ("decisions", i)
+        if previous is not None and d.date < previous:
+            yield Hit("R013", here, f"decision dated {d.date} comes after one dated {previous}; "
+                      "keep the log oldest first")  # fmt: skip
+        previous = d.date
+        if not d.by:
+            yield Hit("R013", (*here, "by"), "name who decided: `by` is empty")
+        if d.from_ is not None and d.from_ != stage:
+            yield Hit("R013", (*here, "from"), f"`from: {d.from_}` but the log has the "
+                      f"initiative at {stage} then")  # fmt: skip
+        problem, stage, status = _apply(d.outcome, d.to, stage, status)
+        if problem:
+            yield Hit("R013", here, problem)
+    if record.stage != stage:
+        yield Hit("R013", ("stage",), _mismatch("stage", record.stage, stage, record))
+    if record.status != status:
+        yield Hit("R013", ("status",), _mismatch("status", record.status, status, record))
+
+
+def _apply(outcome: str, to: str | None, stage: str, status: str) -> tuple[str, str, str]:
+    """Return (problem, stage, status) after one decision."""
+    now = STAGES.index(stage)
+    if outcome in ("kill", "shelve", "resume"):
+        if to is not None:
+            return f"a {outcome} decision has no `to`; remove it", stage, status
+        if outcome == "resume":
+            ok = status == "shelved"
+            return ("" if ok else "only a shelved initiative can resume"), stage, "active"
+        if status == "killed":
+            return f"cannot {outcome} an initiative that was killed", stage, status
+        return "", stage, "killed" if outcome == "kill" else "shelved"
+    if status != "active":
+        return f"cannot {outcome} a {status} initiative; resume it first", stage, status
+    if outcome == "pivot":
+        target = stage if to is None else to
+        if STAGES.index(target) > now:
+            return f"a pivot restarts {stage} or an earlier stage, not {target}", stage, status
+        return "", target, status
+    if to is None:
+        return "an advance needs `to`: the next stage", stage, status
+    if STAGES.index(to) != now + 1:
+        nxt = STAGES[now + 1] if now + 1 < len(STAGES) else None
+        why = f"the next stage is {nxt}" if nxt else f"{stage} is the last stage"
+        return f"advance from {stage} to {to} skips or reverses a stage; {why}", to, status
+    return "", to, status
+
+
+def _mismatch(key: str, written: str, derived: str, record: Record) -> str:
+    last = (
+        f"the last decision ({record.decisions[-1].date})"
+        if record.decisions
+        else ("an empty decision log")
+    )
+    return (
+        f"{key} is {written}, but {last} leaves it {derived}; "
+        f"record the gate decision or set {key}: {derived}"
+    )
+
+
+def plausible_dates(ctx: Context) -> Iterator[Hit]:
+    """R014: no date after the as-of date; no log entry before the start."""
+    record, as_of = ctx.record, ctx.as_of
+    if record.started > as_of:
+        yield Hit("R014", ("started",), f"started {record.started} is after {as_of}")
+    for key in ("decisions", "checks", "evidence"):
+        for i, item in enumerate(getattr(record, key)):
+            if item.date > as_of:
+                yield Hit("R014", (key, i), f"dated {item.date}, after {as_of}")
+            elif item.date < record.started:
+                yield Hit("R014", (key, i), f"dated {item.date}, before the initiative "
+                          f"started ({record.started})")  # fmt: skip
+    for i, failure in enumerate(record.failures):
+        if failure.date is not None and failure.date > as_of:
+            yield Hit("R014", ("failures", i), f"dated {failure.date}, after {as_of}")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def duplicate_ids(registry: Registry) -> Iterator[tuple[Entry, Hit]]:
+    """R007: ids must be unique, also after case-folding and Unicode normalisation."""
+    seen: dict[str, Entry] = {}
+    for entry in registry.entries:
+        key = _fold(entry.raw_id)
+        first = seen.setdefault(key, entry)
+        if first is not entry:
+            yield (
+                entry,
+                Hit(
+                    "R007",
+                    ("id",),
+                    f"id '{entry.raw_id}' is already used by {first.file}; ids must be unique "
+                    "(case and accents do not count)",
+                ),
+            )
+
+
+def known_references(registry: Registry) -> Iterator[tuple[Entry, Hit]]:
+    """R012: `related` and `supersedes` must name records of this registry."""
+    ids = {entry.raw_id for entry in registry.entries}
+    for entry in registry.entries:
+        record = entry.record
+        if record is None:
+            continue
+        for i, ref in enumerate(record.related):
+            if ref not in ids:
+                yield entry, Hit("R012", ("related", i), f"related id '{ref}' does not exist")
+        if record.supersedes is not None and record.supersedes not in ids:
+            yield (
+                entry,
+                Hit(
+                    "R012",
+                    ("supersedes",),
+                    f"supersedes '{record.supersedes}', which does not exist",
+                ),
+            )

@@ -1,0 +1,103 @@
+"""Starter records and the JSON Schema that editors use to check records as you type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path as FsPath
+
+from .errors import UsageError
+from .model import SLUG, Record
+
+SCHEMA_FILE = "record.schema.json"
+SCHEMA_ID = "https://example.com/portfolio-registry/record.schema.json"
+
+_STARTER = """\
+# yaml-language-server: $schema=../record.schema.json
+# A new initiative starts at discovery. Fill in the problem and the success
+# metric, find an executive sponsor, verify data access, then record the gate
+# decision to move to poc. Field reference: the README, "Record format".
+id: {id}
+title: {title}
+# ONE sentence about the business problem; no technology names.
+problem: {problem}
+success_metric:
+  name: {metric}
+  # baseline: 0.10
+  # target: 0.60       # the discovery gate needs a target
+  unit: ratio
+  direction: higher
+team: {team}
+owner: {{name: {owner}}}
+sponsors: []           # e.g. - {{name: Jane Roe, role: VP Sales, since: {today}}}
+stage: discovery
+status: active
+started: {today}
+use_cases: []
+decisions: []
+checks: []             # e.g. - {{name: data-access, status: passed, date: {today}}}
+evidence: []
+learnings: []
+tags: []
+"""
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _git_user() -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return done.stdout.strip() or None
+
+
+def starter_text(project_id: str, title: str, team: str, owner: str, today: dt.date) -> str:
+    """Return the commented YAML of a starter record."""
+    return _STARTER.format(
+        id=project_id,
+        title=_quote(title),
+        problem=_quote("Describe in one sentence the business problem this initiative solves."),
+        metric=_quote("Name the business outcome you will measure"),
+        team=_quote(team),
+        owner=_quote(owner),
+        today=today.isoformat(),
+    )
+
+
+def write_starter(
+    registry: FsPath, project_id: str, *, title: str | None, team: str, owner: str | None
+) -> FsPath:
+    """Write registry/projects/<id>.yaml, refusing bad ids and existing files."""
+    if not SLUG.match(project_id):
+        raise UsageError(f"'{project_id}' is not a slug: use lowercase a-z, 0-9 and '-'")
+    projects = registry / "projects"
+    if not projects.is_dir():
+        raise UsageError(f"{projects}: no such folder; run from the repository root")
+    for suffix in (".yaml", ".yml"):
+        if (projects / f"{project_id}{suffix}").exists():
+            raise UsageError(f"{projects / project_id}{suffix} already exists")
+    path = projects / f"{project_id}.yaml"
+    name = title or project_id.replace("-", " ").capitalize()
+    text = starter_text(project_id, name, team, owner or _git_user() or "Unknown", dt.date.today())
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def schema_text() -> str:
+    """Return the record JSON Schema (draft-07 compatible) as committed text."""
+    schema = Record.model_json_schema(by_alias=True, mode="validation")
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": SCHEMA_ID,
+        **schema,
+    }
+    text = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False)
+    # draft-07 names reusable definitions `definitions`, not `$defs`.
+    text = text.replace('"$defs"', '"definitions"').replace("#/$defs/", "#/definitions/")
+    return text + "\n"
