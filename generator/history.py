@@ -6,7 +6,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path as FsPath
 
-from .loading import Registry, display_path
+from .loading import display_path
 
 
 def _git(root: FsPath, *args: str) -> str | None:
@@ -23,13 +23,13 @@ def _git(root: FsPath, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def last_changes(registry: Registry) -> dict[str, dt.date]:
+def last_changes(root: FsPath) -> dict[str, dt.date]:
     """Return display path -> date of the newest commit touching that file.
 
     Outside a git work tree (or without git) the result is empty and callers
     fall back to the newest date written in the record.
     """
-    projects = registry.root / "projects"
+    projects = root / "projects"
     top = _git(projects, "rev-parse", "--show-toplevel")
     if top is None:
         return {}

@@ -94,12 +94,10 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
         )
 
 
-def read_source(path: FsPath, root: FsPath) -> Parsed:
-    """Read and parse one YAML file inside `root`, never following it outside."""
+def read_source(path: FsPath) -> Parsed:
+    """Read and parse one YAML file, refusing symbolic links and huge files."""
     if path.is_symlink():
         return Parsed(problems=[Problem("R011", 1, 1, "is a symbolic link; commit the file")])
-    if not path.resolve().is_relative_to(root.resolve()):
-        return Parsed(problems=[Problem("R011", 1, 1, "resolves outside the registry")])
     size = path.stat().st_size
     if size > MAX_BYTES:  # never read a huge file into memory
         mib = f"{size / MAX_BYTES:.1f} MiB"
@@ -113,10 +111,10 @@ def read_source(path: FsPath, root: FsPath) -> Parsed:
     return parse(text)
 
 
-def load_entry(path: FsPath, root: FsPath) -> Entry:
+def load_entry(path: FsPath, file: str | None = None) -> Entry:
     """Load one record file into an Entry, validating it when it parsed."""
-    source = read_source(path, root)
-    entry = Entry(path, display_path(path), source, problems=list(source.problems))
+    source = read_source(path)
+    entry = Entry(path, file or display_path(path), source, problems=list(source.problems))
     if isinstance(source.data, dict):
         try:
             entry.record = Record.model_validate(source.data)
@@ -125,12 +123,23 @@ def load_entry(path: FsPath, root: FsPath) -> Entry:
     return entry
 
 
-def record_files(root: FsPath) -> list[FsPath]:
-    """Return the record files of a registry, sorted by name."""
+def projects_folder(root: FsPath) -> FsPath:
+    """Return the registry's projects folder, refusing one that lives elsewhere."""
     projects = root / "projects"
     if not projects.is_dir():
         raise RegistryNotFound(f"{display_path(projects)}: no such folder; is this a registry?")
-    return sorted(p for p in projects.iterdir() if p.suffix in RECORD_SUFFIXES)
+    if projects.is_symlink() or not projects.resolve().is_relative_to(root.resolve()):
+        raise RegistryNotFound(f"{display_path(projects)} is a link out of the registry (R011)")
+    return projects
+
+
+def record_files(root: FsPath) -> list[tuple[FsPath, str]]:
+    """Return (path, display path) of every record file, sorted by name."""
+    projects = projects_folder(root)
+    prefix = display_path(projects)
+    return sorted(
+        (p, f"{prefix}/{p.name}") for p in projects.iterdir() if p.suffix in RECORD_SUFFIXES
+    )
 
 
 def load_registry(root: FsPath) -> Registry:
@@ -138,7 +147,7 @@ def load_registry(root: FsPath) -> Registry:
     from .policyfile import load_policy
 
     policy, policy_entry = load_policy(root)
-    entries = [load_entry(p, root) for p in record_files(root)]
+    entries = [load_entry(path, file) for path, file in record_files(root)]
     return Registry(root, entries, policy, policy_entry)
 
 

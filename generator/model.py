@@ -23,15 +23,33 @@ from pydantic_core import PydanticCustomError
 
 STAGES: tuple[str, ...] = ("discovery", "poc", "pilot", "scale", "optimize")
 FAILURE_MODES: tuple[str, ...] = (
-    "solution-first", "scope-creep", "cherry-picked-evaluation", "champion-departure",
-    "shadow-ai", "data-drift", "cost-explosion", "neglect", "quality-below-bar",
-    "data-not-ready", "security-gap", "integration-gap", "latency", "low-adoption",
-    "autonomy-regression", "other",
-)  # fmt: skip
+    "solution-first",
+    "scope-creep",
+    "cherry-picked-evaluation",
+    "champion-departure",
+    "shadow-ai",
+    "data-drift",
+    "cost-explosion",
+    "neglect",
+    "quality-below-bar",
+    "data-not-ready",
+    "security-gap",
+    "integration-gap",
+    "latency",
+    "low-adoption",
+    "autonomy-regression",
+    "other",
+)
 CHECK_NAMES: tuple[str, ...] = (
-    "data-access", "data-gaps", "security-review", "integration-test", "rollback-plan",
-    "sla-draft", "monitoring-dashboards", "on-call",
-)  # fmt: skip
+    "data-access",
+    "data-gaps",
+    "security-review",
+    "integration-test",
+    "rollback-plan",
+    "sla-draft",
+    "monitoring-dashboards",
+    "on-call",
+)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SCHEMES = ("http://", "https://", "mailto:")

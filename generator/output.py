@@ -12,7 +12,7 @@ from .findings import Finding, Severity
 
 def summary_line(report: Report, shown: Sequence[Finding]) -> str:
     """Return the one-line tally printed after the findings."""
-    records = len(report.registry.entries)
+    records = report.records
     errors = sum(f.severity is Severity.ERROR for f in shown)
     warnings = sum(f.severity is Severity.WARNING for f in shown)
     verdict = "FAILED" if errors else "ok"
@@ -36,7 +36,7 @@ def as_json(report: Report, shown: Sequence[Finding]) -> str:
     """Return the JSON document of SPEC §5."""
     doc = {
         "as_of": report.as_of.isoformat(),
-        "records": len(report.registry.entries),
+        "records": report.records,
         "errors": sum(f.severity is Severity.ERROR for f in shown),
         "warnings": sum(f.severity is Severity.WARNING for f in shown),
         "findings": [f.as_dict() for f in shown],
@@ -72,9 +72,12 @@ def as_github(report: Report, shown: Sequence[Finding]) -> str:
 
 def _cell(text: str) -> str:
     return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("|", "\\|").replace("\n", " ")
-    )  # fmt: skip
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("|", "\\|")
+        .replace("\n", " ")
+    )
 
 
 def markdown_summary(report: Report, shown: Sequence[Finding]) -> str:

@@ -11,9 +11,17 @@ from .findings import Severity
 from .model import FAILURE_MODES, Stage, Strict
 
 DEFAULT_TECHNOLOGY_TERMS: tuple[str, ...] = (
-    "gpt", "llm", "chatbot", "openai", "claude", "gemini", "copilot", "rag",
-    "machine learning", "neural",
-)  # fmt: skip
+    "gpt",
+    "llm",
+    "chatbot",
+    "openai",
+    "claude",
+    "gemini",
+    "copilot",
+    "rag",
+    "machine learning",
+    "neural",
+)
 
 Positive = Annotated[float, Field(gt=0)]
 Days = Annotated[int, Field(ge=1)]

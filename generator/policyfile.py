@@ -21,7 +21,7 @@ def load_policy(root: FsPath) -> tuple[Policy, Entry | None]:
     path = root / POLICY_FILE
     if not path.exists() and not path.is_symlink():
         return Policy(), None
-    source = read_source(path, root)
+    source = read_source(path)
     entry = Entry(path, display_path(path), source, problems=list(source.problems))
     if not source.positions and all(p.rule == "R010" for p in source.problems):
         entry.problems = []  # empty or comments only: the defaults apply

@@ -68,16 +68,6 @@ class _Abort(Exception):
         self.problem = problem
 
 
-@dataclass(slots=True)
-class _Frame:
-    container: dict[str, object] | list[object]
-    path: Path
-    anchor: str | None
-    nodes: int = 1
-    key: str | None = None
-    key_pos: tuple[int, int] = (1, 1)
-
-
 def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
@@ -87,15 +77,33 @@ def _problem(rule: str, mark: Any, message: str) -> Problem:
     return Problem(rule, line, column, message)
 
 
+_STR = _TAG + "str"
+_plain_tags: dict[str, str] = {}
+
+
+def _plain_tag(value: str) -> str:
+    """Resolve a plain scalar's tag, memoised: records repeat dates, numbers and words."""
+    tag = _plain_tags.get(value)
+    if tag is None:
+        tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        if len(_plain_tags) > 50_000:
+            _plain_tags.clear()
+        _plain_tags[value] = tag
+    return tag
+
+
 def _scalar(ev: events.ScalarEvent) -> object:
     """Resolve a scalar like YAML 1.1's safe schema does, without constructing nodes."""
     tag = ev.tag
-    if tag in (None, "!"):
-        implicit = ev.implicit if tag is None else (False, False)
-        tag = _resolver.resolve(ScalarNode, ev.value, implicit)  # type: ignore[no-untyped-call]
+    if tag is None:
+        if not ev.implicit[0]:  # quoted
+            return ev.value
+        tag = _plain_tag(ev.value)
+    elif tag == "!":
+        return ev.value
     elif tag not in _SCALAR_TAGS:
         raise _Abort(_problem("R001", ev.start_mark, _tag_message(tag)))
-    if tag == _TAG + "str":
+    if tag == _STR:
         return ev.value
     node = ScalarNode(tag, ev.value, None, None, ev.style)
     try:
@@ -111,57 +119,83 @@ def _tag_message(tag: str) -> str:
 
 
 class _Composer:
-    """Build plain data from events with an explicit stack."""
+    """Build plain data from events with an explicit stack.
+
+    This is the hot loop of loading a registry, hence the flat frames
+    ([container, path, anchor, nodes, key]) and the dispatch on event class.
+    """
 
     def __init__(self, out: Parsed) -> None:
         self.out = out
-        self.stack: list[_Frame] = []
+        self.stack: list[list[Any]] = []
         self.anchors: dict[str, tuple[object, int]] = {}
         self.alias_nodes = 0
         self.root_set = False
+        self.documents = 0
 
-    def feed(self, ev: events.Event) -> None:
-        """Consume one parser event."""
-        if isinstance(ev, events.ScalarEvent):
-            if self._wants_key():
-                self._set_key(ev)
+    def run(self, loader: Any) -> None:
+        """Consume every event of the loader."""
+        stack = self.stack
+        positions = self.out.positions
+        scalar_cls, alias_cls = events.ScalarEvent, events.AliasEvent
+        mapping_start, sequence_start = events.MappingStartEvent, events.SequenceStartEvent
+        ends = (events.MappingEndEvent, events.SequenceEndEvent)
+        get_event = loader.get_event
+        while True:
+            ev = get_event()
+            cls = ev.__class__
+            if cls is scalar_cls:
+                top = stack[-1] if stack else None
+                if top is not None and top[4] is None and top[0].__class__ is dict:
+                    self._set_key(top, ev)
+                    continue
+                if top is not None and top[0].__class__ is list:
+                    mark = ev.start_mark
+                    positions[(*top[1], len(top[0]))] = (mark.line + 1, mark.column + 1)
+                value = _scalar(ev) if ev.tag is not None or ev.implicit[0] else ev.value
+                if ev.anchor is not None:
+                    self.anchors[ev.anchor] = (value, 1)
+                self._attach(value, 1)
+            elif cls in ends:
+                frame = stack.pop()
+                if frame[2] is not None:
+                    self.anchors[frame[2]] = (frame[0], frame[3])
+                self._attach(frame[0], frame[3])
+            elif cls is mapping_start or cls is sequence_start:
+                self._open(ev, cls is mapping_start)
+            elif cls is alias_cls:
+                self._alias(ev)
+            elif cls is events.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise _Abort(
+                        _problem(
+                            "R010",
+                            ev.start_mark,
+                            "a second YAML document starts here; a record file holds one mapping",
+                        )
+                    )
+            elif cls is events.StreamEndEvent:
                 return
-            self._add(_scalar(ev), 1, ev.anchor, ev.start_mark)
-        elif isinstance(ev, events.AliasEvent):
-            self._alias(ev)
-        elif isinstance(ev, events.MappingStartEvent | events.SequenceStartEvent):
-            self._open(ev)
-        elif isinstance(ev, events.MappingEndEvent | events.SequenceEndEvent):
-            frame = self.stack.pop()
-            if frame.anchor is not None:
-                self.anchors[frame.anchor] = (frame.container, frame.nodes)
-            self._attach(frame.container, frame.nodes)
+
+    def _set_key(self, top: list[Any], ev: events.ScalarEvent) -> None:
+        # Keys are field names: keep the text as written, so `on:` stays "on", not True.
+        key = ev.value
+        mark: Any = ev.start_mark
+        path = (*top[1], key)
+        if key in top[0]:
+            first = self.out.positions.get(path, (0, 0))[0]
+            message = f"duplicate key '{key}' (first on line {first}); keep one of them"
+            self.out.problems.append(_problem("R002", mark, message))
+        else:
+            self.out.positions[path] = (mark.line + 1, mark.column + 1)
+        top[4] = key
 
     def _wants_key(self) -> bool:
         top = self.stack[-1] if self.stack else None
-        return top is not None and isinstance(top.container, dict) and top.key is None
+        return top is not None and isinstance(top[0], dict) and top[4] is None
 
-    def _set_key(self, ev: events.ScalarEvent) -> None:
-        top = self.stack[-1]
-        assert isinstance(top.container, dict)
-        # Keys are field names: keep the text as written, so `on:` stays "on", not True.
-        key = ev.value
-        top.key_pos = _pos(ev.start_mark)
-        path = (*top.path, key)
-        if key in top.container:
-            first = self.out.positions.get(path, (0, 0))[0]
-            self.out.problems.append(
-                _problem(
-                    "R002",
-                    ev.start_mark,
-                    f"duplicate key '{key}' (first on line {first}); keep one of them",
-                )
-            )
-        else:
-            self.out.positions[path] = top.key_pos
-        top.key = key
-
-    def _open(self, ev: events.MappingStartEvent | events.SequenceStartEvent) -> None:
+    def _open(self, ev: Any, mapping: bool) -> None:
         if ev.tag not in (None, "!") and ev.tag not in _COLLECTION_TAGS:
             raise _Abort(_problem("R001", ev.start_mark, _tag_message(ev.tag)))
         if self._wants_key():
@@ -171,19 +205,16 @@ class _Composer:
         if len(self.stack) >= MAX_DEPTH:
             raise _Abort(_problem("R008", ev.start_mark, f"nesting deeper than {MAX_DEPTH} levels"))
         path = self._child_path(ev.start_mark)
-        container: dict[str, object] | list[object]
-        container = {} if isinstance(ev, events.MappingStartEvent) else []
-        self.stack.append(_Frame(container, path, ev.anchor))
+        self.stack.append([{} if mapping else [], path, ev.anchor, 1, None])
 
     def _child_path(self, mark: Any) -> Path:
         if not self.stack:
             self.out.positions[()] = _pos(mark)
             return ()
         top = self.stack[-1]
-        if isinstance(top.container, dict):
-            assert top.key is not None
-            return (*top.path, top.key)
-        path = (*top.path, len(top.container))
+        if isinstance(top[0], dict):
+            return (*top[1], top[4])
+        path = (*top[1], len(top[0]))
         self.out.positions[path] = _pos(mark)
         return path
 
@@ -202,51 +233,34 @@ class _Composer:
                     f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes; write the data out",
                 )
             )
-        self._add(value, nodes, None, ev.start_mark)
-
-    def _add(self, value: object, nodes: int, anchor: str | None, mark: Any) -> None:
-        if anchor is not None:
-            self.anchors[anchor] = (value, nodes)
-        if self.stack and isinstance(self.stack[-1].container, list):
-            self._child_path(mark)
+        if self.stack and isinstance(self.stack[-1][0], list):
+            self._child_path(ev.start_mark)
         self._attach(value, nodes)
 
     def _attach(self, value: object, nodes: int) -> None:
-        if not self.stack:
+        stack = self.stack
+        if not stack:
             self.out.data = value
             self.root_set = True
             return
-        top = self.stack[-1]
-        top.nodes += nodes
-        if isinstance(top.container, list):
-            top.container.append(value)
+        top = stack[-1]
+        top[3] += nodes
+        container = top[0]
+        if container.__class__ is list:
+            container.append(value)
             return
-        assert top.key is not None
-        top.container.setdefault(top.key, value)
-        top.key = None
+        if top[4] not in container:
+            container[top[4]] = value
+        top[4] = None
 
 
 def parse(text: str) -> Parsed:
     """Parse `text` as exactly one YAML document into plain data, safely."""
     out = Parsed()
     composer = _Composer(out)
-    documents = 0
+    loader = _Loader(text)
     try:
-        for ev in yaml.parse(text, Loader=_Loader):
-            if isinstance(ev, events.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise _Abort(
-                        _problem(
-                            "R010",
-                            ev.start_mark,
-                            "a second YAML document starts here; a record file holds one mapping",
-                        )
-                    )
-            elif not isinstance(
-                ev, events.StreamStartEvent | events.StreamEndEvent | events.DocumentEndEvent
-            ):
-                composer.feed(ev)
+        composer.run(loader)
     except _Abort as stop:
         out.problems.append(stop.problem)
         out.data = None
@@ -255,6 +269,8 @@ def parse(text: str) -> Parsed:
         out.problems.append(_syntax_problem(err, text))
         out.data = None
         return out
+    finally:
+        loader.dispose()
     _check_root(out, composer.root_set)
     return out
 

@@ -5,20 +5,31 @@ Add a rule by writing the function in its family's module and listing it here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ..findings import Hit
-from ..loading import Entry, Registry
-from . import records
-from .context import Context
+from . import gates, records, signals
+from .context import Context, Ref
 
 RecordCheck = Callable[[Context], Iterable[Hit]]
-PortfolioCheck = Callable[[Registry], Iterable[tuple[Entry, Hit]]]
+PortfolioCheck = Callable[[Sequence[Ref]], Iterable[tuple[Ref, Hit]]]
 
 RECORD_CHECKS: tuple[RecordCheck, ...] = (
     records.id_matches_stem,
     records.decision_log,
     records.plausible_dates,
+    gates.passed_gates,
+    signals.solution_first,
+    signals.scope_creep,
+    signals.quality_signals,
+    signals.sponsorship,
+    signals.shadow_ai,
+    signals.cost_explosion,
+    signals.neglect,
+    signals.pilot_clock,
+    signals.stalled,
+    signals.unexplained_end,
+    signals.waiver_validity,
 )
 
 PORTFOLIO_CHECKS: tuple[PortfolioCheck, ...] = (
@@ -26,4 +37,4 @@ PORTFOLIO_CHECKS: tuple[PortfolioCheck, ...] = (
     records.known_references,
 )
 
-__all__ = ["PORTFOLIO_CHECKS", "RECORD_CHECKS", "Context", "PortfolioCheck", "RecordCheck"]
+__all__ = ["PORTFOLIO_CHECKS", "RECORD_CHECKS", "Context", "PortfolioCheck", "RecordCheck", "Ref"]

@@ -1,13 +1,16 @@
-"""What a record rule sees: the record, its file, the policy and the as-of date."""
+"""What rules see: a record in context, or a summary of every record for cross-record rules."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from ..findings import Path
 from ..loading import Entry
 from ..model import Record
 from ..policy import Policy
+
+_REF_KEYS = frozenset({"id", "related", "supersedes", "title", "problem"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,3 +22,53 @@ class Context:
     policy: Policy
     as_of: dt.date
     last_change: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A small, picklable summary of one file for cross-record rules."""
+
+    file: str
+    raw_id: str
+    valid: bool
+    title: str = ""
+    problem: str = ""
+    status: str = ""
+    stage: str = ""
+    related: tuple[str, ...] = ()
+    supersedes: str | None = None
+    waived: frozenset[str] = frozenset()
+    positions: tuple[tuple[Path, tuple[int, int]], ...] = ()
+
+    @classmethod
+    def of(cls, entry: Entry, waived: frozenset[str]) -> Ref:
+        """Summarise an entry, keeping the positions cross-record rules point at."""
+        positions = tuple(
+            (path, pos)
+            for path, pos in entry.source.positions.items()
+            if path and path[0] in _REF_KEYS
+        )
+        record = entry.record
+        if record is None:
+            return cls(entry.file, entry.raw_id, False, positions=positions)
+        return cls(
+            entry.file,
+            entry.raw_id,
+            True,
+            record.title,
+            record.problem,
+            record.status,
+            record.stage,
+            tuple(record.related),
+            record.supersedes,
+            waived,
+            positions,
+        )
+
+    def locate(self, path: Path) -> tuple[int, int]:
+        """Return the line and column of the longest known prefix of `path`."""
+        table = dict(self.positions)
+        for end in range(len(path), 0, -1):
+            if path[:end] in table:
+                return table[path[:end]]
+        return (1, 1)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..findings import Hit
-from ..loading import Entry, Registry
 from ..model import STAGES, Record
-from .context import Context
+from .context import Context, Ref
 
 
 def id_matches_stem(ctx: Context) -> Iterator[Hit]:
@@ -30,14 +29,21 @@ def decision_log(ctx: Context) -> Iterator[Hit]:
     for i, d in enumerate(record.decisions):
         here = ("decisions", i)
         if previous is not None and d.date < previous:
-            yield Hit("R013", here, f"decision dated {d.date} comes after one dated {previous}; "
-                      "keep the log oldest first")  # fmt: skip
+            yield Hit(
+                "R013",
+                here,
+                f"decision dated {d.date} comes after one dated {previous}; "
+                "keep the log oldest first",
+            )
         previous = d.date
         if not d.by:
             yield Hit("R013", (*here, "by"), "name who decided: `by` is empty")
         if d.from_ is not None and d.from_ != stage:
-            yield Hit("R013", (*here, "from"), f"`from: {d.from_}` but the log has the "
-                      f"initiative at {stage} then")  # fmt: skip
+            yield Hit(
+                "R013",
+                (*here, "from"),
+                f"`from: {d.from_}` but the log has the initiative at {stage} then",
+            )
         problem, stage, status = _apply(d.outcome, d.to, stage, status)
         if problem:
             yield Hit("R013", here, problem)
@@ -97,8 +103,11 @@ def plausible_dates(ctx: Context) -> Iterator[Hit]:
             if item.date > as_of:
                 yield Hit("R014", (key, i), f"dated {item.date}, after {as_of}")
             elif item.date < record.started:
-                yield Hit("R014", (key, i), f"dated {item.date}, before the initiative "
-                          f"started ({record.started})")  # fmt: skip
+                yield Hit(
+                    "R014",
+                    (key, i),
+                    f"dated {item.date}, before the initiative started ({record.started})",
+                )
     for i, failure in enumerate(record.failures):
         if failure.date is not None and failure.date > as_of:
             yield Hit("R014", ("failures", i), f"dated {failure.date}, after {as_of}")
@@ -108,40 +117,34 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def duplicate_ids(registry: Registry) -> Iterator[tuple[Entry, Hit]]:
+def duplicate_ids(refs: Sequence[Ref]) -> Iterator[tuple[Ref, Hit]]:
     """R007: ids must be unique, also after case-folding and Unicode normalisation."""
-    seen: dict[str, Entry] = {}
-    for entry in registry.entries:
-        key = _fold(entry.raw_id)
-        first = seen.setdefault(key, entry)
-        if first is not entry:
+    seen: dict[str, Ref] = {}
+    for ref in refs:
+        first = seen.setdefault(_fold(ref.raw_id), ref)
+        if first is not ref:
             yield (
-                entry,
+                ref,
                 Hit(
                     "R007",
                     ("id",),
-                    f"id '{entry.raw_id}' is already used by {first.file}; ids must be unique "
+                    f"id '{ref.raw_id}' is already used by {first.file}; ids must be unique "
                     "(case and accents do not count)",
                 ),
             )
 
 
-def known_references(registry: Registry) -> Iterator[tuple[Entry, Hit]]:
+def known_references(refs: Sequence[Ref]) -> Iterator[tuple[Ref, Hit]]:
     """R012: `related` and `supersedes` must name records of this registry."""
-    ids = {entry.raw_id for entry in registry.entries}
-    for entry in registry.entries:
-        record = entry.record
-        if record is None:
-            continue
-        for i, ref in enumerate(record.related):
-            if ref not in ids:
-                yield entry, Hit("R012", ("related", i), f"related id '{ref}' does not exist")
-        if record.supersedes is not None and record.supersedes not in ids:
+    ids = {ref.raw_id for ref in refs}
+    for ref in refs:
+        for i, other in enumerate(ref.related):
+            if other not in ids:
+                yield ref, Hit("R012", ("related", i), f"related id '{other}' does not exist")
+        if ref.supersedes is not None and ref.supersedes not in ids:
             yield (
-                entry,
+                ref,
                 Hit(
-                    "R012",
-                    ("supersedes",),
-                    f"supersedes '{record.supersedes}', which does not exist",
+                    "R012", ("supersedes",), f"supersedes '{ref.supersedes}', which does not exist"
                 ),
             )

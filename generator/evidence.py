@@ -1,0 +1,110 @@
+"""Read a record's log: latest checks and evidence as of a date, sponsors, clocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+from .model import Check, CostEvidence, QualityEvidence, Record, Sponsor
+from .stats import Interval, given, mean_interval, wilson
+
+
+class _Dated(Protocol):
+    @property
+    def date(self) -> dt.date: ...
+
+
+T = TypeVar("T", bound=_Dated)
+
+
+def dated(items: Sequence[object], kind: type[T], cutoff: dt.date) -> list[tuple[int, T]]:
+    """Return (index, item) of items of a type dated on or before `cutoff`, oldest first."""
+    found = [(i, x) for i, x in enumerate(items) if isinstance(x, kind) and x.date <= cutoff]
+    found.sort(key=lambda pair: pair[1].date)
+    return found
+
+
+def latest(items: Sequence[object], kind: type[T], cutoff: dt.date) -> tuple[int, T] | None:
+    """Return the newest (index, item) of a type on or before `cutoff`, or None."""
+    found = dated(items, kind, cutoff)
+    return found[-1] if found else None
+
+
+def latest_check(record: Record, name: str, cutoff: dt.date) -> tuple[int, Check] | None:
+    """Return the newest entry of a named check on or before `cutoff`."""
+    found = [(i, c) for i, c in enumerate(record.checks) if c.name == name and c.date <= cutoff]
+    return max(found, key=lambda pair: pair[1].date) if found else None
+
+
+def quality_interval(ev: QualityEvidence) -> Interval:
+    """Return the point estimate and 95% interval of one quality measurement."""
+    if ev.samples is not None and ev.successes is not None:
+        return wilson(ev.successes, ev.samples)
+    if ev.value is not None and ev.stdev is not None and ev.samples is not None:
+        return mean_interval(ev.value, ev.stdev, ev.samples)
+    assert ev.value is not None and ev.ci_low is not None and ev.ci_high is not None
+    return given(ev.value, ev.ci_low, ev.ci_high)
+
+
+def quality_series(record: Record, cutoff: dt.date) -> list[tuple[int, QualityEvidence]]:
+    """Return quality evidence for the record's quality metric (all if none set), oldest first."""
+    items = dated(record.evidence, QualityEvidence, cutoff)
+    target = record.quality_target
+    if target is None:
+        return items
+    same = [(i, e) for i, e in items if e.metric.casefold() == target.metric.casefold()]
+    return same or items
+
+
+def meets(value: float, threshold: float, direction: str) -> bool:
+    """Return whether a value meets a bar, respecting which direction is better."""
+    return value >= threshold if direction == "higher" else value <= threshold
+
+
+def actual_costs(record: Record, cutoff: dt.date) -> list[tuple[int, CostEvidence]]:
+    """Return cost evidence that reports an actual monthly cost, oldest first."""
+    return [
+        (i, e)
+        for i, e in dated(record.evidence, CostEvidence, cutoff)
+        if e.actual and e.monthly is not None
+    ]
+
+
+def active_sponsors(record: Record, on: dt.date) -> list[tuple[int, Sponsor]]:
+    """Return the sponsors in office on a date."""
+    return [
+        (i, s)
+        for i, s in enumerate(record.sponsors)
+        if (s.since is None or s.since <= on) and (s.until is None or s.until > on)
+    ]
+
+
+def stage_clock(record: Record) -> tuple[dt.date, int | None]:
+    """Return when the current stage (or its last pivot) began, and that decision's index."""
+    for i in range(len(record.decisions) - 1, -1, -1):
+        d = record.decisions[i]
+        if d.outcome in ("advance", "pivot") and (d.to or record.stage) == record.stage:
+            return d.date, i
+        if d.outcome == "resume":
+            return d.date, i
+    return record.started, None
+
+
+def advance_into(record: Record, stage: str) -> tuple[int, dt.date] | None:
+    """Return (index, date) of the last advance decision into `stage`."""
+    for i in range(len(record.decisions) - 1, -1, -1):
+        d = record.decisions[i]
+        if d.outcome == "advance" and d.to == stage:
+            return i, d.date
+    return None
+
+
+def newest_date(record: Record) -> dt.date:
+    """Return the newest date written anywhere in the record's log."""
+    dates = [record.started]
+    dates += [d.date for d in record.decisions]
+    dates += [c.date for c in record.checks]
+    dates += [e.date for e in record.evidence]
+    dates += [f.date for f in record.failures if f.date is not None]
+    return max(dates)
