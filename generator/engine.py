@@ -89,7 +89,7 @@ def check_portfolio(refs: Sequence[Ref], policy: Policy) -> list[Finding]:
     """Run the cross-record rules on every file's summary."""
     findings: list[Finding] = []
     for rule in PORTFOLIO_CHECKS:
-        for ref, hit in rule(refs):
+        for ref, hit in rule(refs, policy):
             findings += _classify([hit], ref, ref.waived, policy)
     return findings
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -74,14 +75,14 @@ def write_record() -> Callable[..., Path]:
 
 @pytest.fixture
 def cli(registry: Path) -> Callable[..., Result]:
-    """Return `cli(*args, env=None)`: run `portfolio *args --registry <registry>`."""
+    """Return `cli(*args, env=None)`: run `portfolio *args --registry registry`."""
     runner = CliRunner()
 
     def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
         # Never append to the summary of a real CI job that runs these tests.
         env = {"GITHUB_STEP_SUMMARY": None, **(env or {})}
         return runner.invoke(
-            main, [*args, "--registry", str(registry)], env=env, catch_exceptions=False
+            main, [*args, "--registry", os.path.relpath(registry)], env=env, catch_exceptions=False
         )
 
     return run

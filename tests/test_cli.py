@@ -104,8 +104,8 @@ def test_empty_registry_exits_0(cli: Cli) -> None:
         (["--as-of", "2026-13-01"], "'2026-13-01' is not a date; use YYYY-MM-DD"),
         (["--as-of", "yesterday"], "'yesterday' is not a date; use YYYY-MM-DD"),
         (["--format", "xml"], "'xml' is not one of 'github', 'json', 'text'"),
-        (["registry/projects/nope.yaml"], "not a record of this registry: registry/projects/nope.yaml"),
-        (["registry/policy.yaml"], "not a record of this registry: registry/policy.yaml"),
+        (["registry/projects/nope.yaml"], "of this registry: registry/projects/nope.yaml"),
+        (["registry/policy.yaml"], "of this registry: registry/policy.yaml"),
     ],
     ids=["impossible-date", "not-a-date", "unknown-format", "unknown-path", "absent-policy"],
 )  # fmt: skip
@@ -127,7 +127,7 @@ def test_path_outside_the_registry_exits_2(
     stray.write_text("id: a\n")
     result = cli("validate", str(stray))
     assert result.exit_code == 2
-    assert "not a record of this registry: a.yaml" in result.stderr
+    assert "of this registry: a.yaml" in result.stderr
 
 
 def test_missing_projects_folder_exits_2(registry: Path, cli: Cli) -> None:
@@ -437,7 +437,7 @@ def test_new_refuses_an_existing_id(existing: str, registry: Path, cli: Cli) -> 
     assert sorted(p.name for p in (registry / "projects").iterdir()) == [existing]
 
 
-@pytest.mark.parametrize("bad", ["My_Idea", "my idea", "../escape", "-x", "ідея"])
+@pytest.mark.parametrize("bad", ["My_Idea", "my idea", "../escape", "x-", "ідея"])
 def test_new_refuses_a_non_slug_id(bad: str, registry: Path, cli: Cli) -> None:
     result = cli("new", bad, "--owner", "Ana Lima")
     assert result.exit_code == 2

@@ -10,11 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from generator.loading import MAX_BYTES
 
 Write = Callable[..., Path]
 Findings = Callable[..., list[tuple[str, str, int, int, str]]]
+Cli = Callable[..., Result]
 
 ALLOWED_STAGES = "'discovery', 'poc', 'pilot', 'scale' or 'optimize'"
 BOOL_HINT = (
@@ -326,14 +328,20 @@ def test_r011_symlink_pointing_outside(
 
 
 def test_r011_projects_folder_resolving_outside(
-    registry: Path, tmp_path: Path, minimal_record: Callable[..., str], r_findings: Findings
+    registry: Path, tmp_path: Path, minimal_record: Callable[..., str], cli: Cli
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "a.yaml").write_text(minimal_record("a"))
     (registry / "projects").rmdir()
     (registry / "projects").symlink_to(elsewhere)
-    assert r_findings() == [("a.yaml", "R011", 1, 1, "resolves outside the registry")]
+
+    result = cli("validate", "--format", "json")
+
+    # Nothing outside the registry is read; the whole run is refused as a usage error.
+    assert result.exit_code == 2
+    assert "registry/projects is a link out of the registry (R011)" in result.stderr
+    assert result.stdout == ""
 
 
 def test_r011_symlinked_policy(

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from ..findings import Hit
-from . import gates, records, signals
+from ..policy import Policy
+from . import gates, records, signals, similarity
 from .context import Context, Ref
 
 RecordCheck = Callable[[Context], Iterable[Hit]]
-PortfolioCheck = Callable[[Sequence[Ref]], Iterable[tuple[Ref, Hit]]]
+PortfolioCheck = Callable[[Sequence[Ref], Policy], Iterable[tuple[Ref, Hit]]]
 
 RECORD_CHECKS: tuple[RecordCheck, ...] = (
     records.id_matches_stem,
@@ -35,6 +36,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
 PORTFOLIO_CHECKS: tuple[PortfolioCheck, ...] = (
     records.duplicate_ids,
     records.known_references,
+    lambda refs, policy: similarity.similar_initiatives(refs, policy.thresholds.similarity),
 )
 
 __all__ = ["PORTFOLIO_CHECKS", "RECORD_CHECKS", "Context", "PortfolioCheck", "RecordCheck", "Ref"]

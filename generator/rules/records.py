@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from ..findings import Hit
 from ..model import STAGES, Record
+from ..policy import Policy
 from .context import Context, Ref
 
 
@@ -117,7 +118,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def duplicate_ids(refs: Sequence[Ref]) -> Iterator[tuple[Ref, Hit]]:
+def duplicate_ids(refs: Sequence[Ref], _policy: Policy) -> Iterator[tuple[Ref, Hit]]:
     """R007: ids must be unique, also after case-folding and Unicode normalisation."""
     seen: dict[str, Ref] = {}
     for ref in refs:
@@ -134,7 +135,7 @@ def duplicate_ids(refs: Sequence[Ref]) -> Iterator[tuple[Ref, Hit]]:
             )
 
 
-def known_references(refs: Sequence[Ref]) -> Iterator[tuple[Ref, Hit]]:
+def known_references(refs: Sequence[Ref], _policy: Policy) -> Iterator[tuple[Ref, Hit]]:
     """R012: `related` and `supersedes` must name records of this registry."""
     ids = {ref.raw_id for ref in refs}
     for ref in refs:
