@@ -9,6 +9,7 @@ finding names the line and column of the key a user must edit.
 from __future__ import annotations
 
 import difflib
+import os
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -62,7 +63,7 @@ class Registry:
 def display_path(path: FsPath) -> str:
     """Return `path` relative to the working directory when inside it, in POSIX form."""
     try:
-        return path.absolute().relative_to(FsPath.cwd()).as_posix()
+        return FsPath(os.path.abspath(path)).relative_to(FsPath.cwd()).as_posix()  # noqa: PTH100 - keep symlinks
     except ValueError:
         return path.as_posix()
 
@@ -98,6 +99,8 @@ def read_source(path: FsPath) -> Parsed:
     """Read and parse one YAML file, refusing symbolic links and huge files."""
     if path.is_symlink():
         return Parsed(problems=[Problem("R011", 1, 1, "is a symbolic link; commit the file")])
+    if not path.is_file():
+        return Parsed(problems=[Problem("R011", 1, 1, "is not a regular file")])
     size = path.stat().st_size
     if size > MAX_BYTES:  # never read a huge file into memory
         mib = f"{size / MAX_BYTES:.1f} MiB"

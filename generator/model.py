@@ -102,7 +102,9 @@ Date = Annotated[
 Text = Annotated[str, Field(min_length=1)]
 Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG.pattern})]
 Url = Annotated[
-    str, AfterValidator(_url), Field(json_schema_extra={"pattern": "^(https?://|mailto:)"})
+    str,
+    AfterValidator(_url),
+    Field(json_schema_extra={"pattern": "^([hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)"}),
 ]
 Ratio = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0)]

@@ -22,10 +22,14 @@ def summary_line(report: Report, shown: Sequence[Finding]) -> str:
     )
 
 
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def as_text(report: Report, shown: Sequence[Finding]) -> str:
     """Return `file:line:col: CODE message [project]` lines and a summary."""
     lines = [
-        f"{f.file}:{f.line}:{f.column}: {f.rule} {f.message}"
+        f"{f.file}:{f.line}:{f.column}: {f.rule} {_one_line(f.message)}"
         + (f" [{f.project}]" if f.project else "")
         for f in shown
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from .catalog import CATALOG
 from .findings import Severity
@@ -22,6 +22,12 @@ DEFAULT_TECHNOLOGY_TERMS: tuple[str, ...] = (
     "machine learning",
     "neural",
 )
+
+
+def _off(value: object) -> object:
+    """Read YAML's unquoted `off` (a boolean false) as the severity "off"."""
+    return "off" if value is False else value
+
 
 Positive = Annotated[float, Field(gt=0)]
 Days = Annotated[int, Field(ge=1)]
@@ -60,7 +66,7 @@ class Thresholds(Strict):
 class Policy(Strict):
     """Severity overrides, thresholds, technology terms and extra failure modes."""
 
-    rules: dict[str, Literal["error", "warning", "off"]] = {}
+    rules: dict[str, Annotated[Literal["error", "warning", "off"], BeforeValidator(_off)]] = {}
     thresholds: Thresholds = Thresholds()
     technology_terms: list[Annotated[str, Field(min_length=1)]] = list(DEFAULT_TECHNOLOGY_TERMS)
     failure_modes: list[Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]] = []
@@ -69,7 +75,7 @@ class Policy(Strict):
     @classmethod
     def _known_codes(cls, rules: dict[str, str]) -> dict[str, str]:
         for key in rules:
-            if not any(code.startswith(key) for code in CATALOG):
+            if not key or not any(code.startswith(key) for code in CATALOG):
                 raise ValueError(f"unknown rule code or prefix '{key}'")
             if key.startswith("R") and rules[key] != "error":
                 raise ValueError(f"record rules are always errors; '{key}' cannot be changed")

@@ -23,7 +23,7 @@ def load_policy(root: FsPath) -> tuple[Policy, Entry | None]:
         return Policy(), None
     source = read_source(path)
     entry = Entry(path, display_path(path), source, problems=list(source.problems))
-    if not source.positions and all(p.rule == "R010" for p in source.problems):
+    if source.empty:
         entry.problems = []  # empty or comments only: the defaults apply
         return Policy(), entry
     if not isinstance(source.data, dict):

@@ -50,6 +50,7 @@ class Parsed:
     data: object = None
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    empty: bool = False
 
     def locate(self, path: Path) -> tuple[int, int]:
         """Return the 1-based (line, column) of the longest known prefix of `path`."""
@@ -182,6 +183,8 @@ class _Composer:
         # Keys are field names: keep the text as written, so `on:` stays "on", not True.
         key = ev.value
         mark: Any = ev.start_mark
+        if ev.tag is not None and ev.tag != "!" and ev.tag != _STR:
+            raise _Abort(_problem("R001", mark, _tag_message(ev.tag)))
         path = (*top[1], key)
         if key in top[0]:
             first = self.out.positions.get(path, (0, 0))[0]
@@ -305,6 +308,7 @@ def _check_root(out: Parsed, root_set: bool) -> None:
     if isinstance(data, dict):
         return
     if not root_set or data is None:
+        out.empty = True
         message = "the file is empty; a record is a YAML mapping (start from `portfolio new ID`)"
     elif isinstance(data, list):
         message = "the file holds a list; a record is a single YAML mapping of fields"

@@ -108,7 +108,7 @@ def test_empty_registry_exits_0(cli: Cli) -> None:
         (["registry/policy.yaml"], "of this registry: registry/policy.yaml"),
     ],
     ids=["impossible-date", "not-a-date", "unknown-format", "unknown-path", "absent-policy"],
-)  # fmt: skip
+)
 def test_usage_errors_exit_2(
     args: list[str], message: str, registry: Path, write_record: Write, cli: Cli
 ) -> None:
@@ -189,17 +189,13 @@ def warning_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "RECORD_CHECKS", (_one_warning,))
 
 
-def test_strict_on_a_clean_registry_exits_0(
-    registry: Path, write_record: Write, cli: Cli
-) -> None:
+def test_strict_on_a_clean_registry_exits_0(registry: Path, write_record: Write, cli: Cli) -> None:
     write_record(registry, "a")
     assert cli("validate", "--strict", "--as-of", EARLY).exit_code == 0
 
 
 @pytest.mark.usefixtures("warning_rule")
-def test_strict_turns_a_warning_into_exit_1(
-    registry: Path, write_record: Write, cli: Cli
-) -> None:
+def test_strict_turns_a_warning_into_exit_1(registry: Path, write_record: Write, cli: Cli) -> None:
     write_record(registry, "a")
 
     relaxed = cli("validate", "--as-of", EARLY)
@@ -292,7 +288,8 @@ def test_github_escapes_properties_and_data(
     assert annotations[1] == (
         "::error file=registry/projects/x%2Cy%3Az.yaml,line=1,col=1,"
         "title=R006 Id is not a slug or not the file's stem::"
-        "id 'x-y' differs from the file name 'x,y:z.yaml'; rename the file to x-y.yaml or fix the id"
+        "id 'x-y' differs from the file name 'x,y:z.yaml'; "
+        "rename the file to x-y.yaml or fix the id"
     )
     assert len(annotations) == 2
 
@@ -302,7 +299,11 @@ def _known_fields() -> str:
 
 
 def test_github_writes_the_markdown_summary(
-    registry: Path, tmp_path: Path, write_record: Write, minimal_record: Callable[..., str], cli: Cli
+    registry: Path,
+    tmp_path: Path,
+    write_record: Write,
+    minimal_record: Callable[..., str],
+    cli: Cli,
 ) -> None:
     write_record(registry, "a", stage="prod")
     (registry / "projects" / "odd.yaml").write_text(
@@ -312,7 +313,12 @@ def test_github_writes_the_markdown_summary(
     summary.write_text("earlier step\n", encoding="utf-8")
 
     result = cli(
-        "validate", "--format", "github", "--as-of", EARLY, env={"GITHUB_STEP_SUMMARY": str(summary)}
+        "validate",
+        "--format",
+        "github",
+        "--as-of",
+        EARLY,
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
     )
 
     assert result.exit_code == 1
@@ -474,3 +480,22 @@ def test_schema_check_fails_when_stale(registry: Path, cli: Cli) -> None:
     assert result.stderr == "registry/record.schema.json is stale; run: portfolio schema\n"
     assert cli("schema").exit_code == 0
     assert cli("schema", "--check").exit_code == 0
+
+
+# --- regressions of bugs found while writing these tests ---------------------------------
+
+
+def test_path_with_dot_dot_names_the_same_file(
+    registry: Path, write_record: Write, cli: Cli
+) -> None:
+    write_record(registry, "a")
+    result = cli("validate", "--as-of", EARLY, "registry/../registry/projects/a.yaml")
+    assert result.exit_code == 0
+
+
+def test_text_format_is_one_line_per_finding(
+    registry: Path, minimal_record: Callable[..., str], cli: Cli
+) -> None:
+    (registry / "projects" / "a.yaml").write_text(minimal_record("a", **{'"x\\ny"': "1"}))
+    result = cli("validate", "--as-of", EARLY)
+    assert len(lines(result)) == 2

@@ -107,7 +107,9 @@ def test_python_tags_never_execute(
 def test_corpus_python_tag_file_is_rejected_without_running(
     registry: Path, validate_json: Callable[..., dict[str, Any]], capfd: pytest.CaptureFixture[str]
 ) -> None:
-    shutil.copyfile(DATA / "invalid" / "r001-python-tag.yaml", registry / "projects" / "r001-python-tag.yaml")
+    shutil.copyfile(
+        DATA / "invalid" / "r001-python-tag.yaml", registry / "projects" / "r001-python-tag.yaml"
+    )
 
     doc = validate_json()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -83,8 +84,13 @@ def test_r003_in_nested_evidence_suggests_by_kind(
 ) -> None:
     evidence = "\n  - kind: quality\n    date: 2026-02-01\n    metric: accuracy\n    smaples: 120"
     write_record(registry, "a", evidence=evidence)
-    assert ("a.yaml", "R003", 14, 5, "unknown field 'smaples' in evidence[0]; did you mean "
-            "'samples'?") in r_findings()  # fmt: skip
+    assert (
+        "a.yaml",
+        "R003",
+        14,
+        5,
+        "unknown field 'smaples' in evidence[0]; did you mean 'samples'?",
+    ) in r_findings()
 
 
 # --- R004 invalid value ---------------------------------------------------------------
@@ -120,20 +126,40 @@ def test_r004_quoted_word_gets_no_boolean_hint(
 @pytest.mark.parametrize(
     ("overrides", "line", "column", "message"),
     [
-        ({"started": "2026-1-5"}, 9, 1, "started: expected a date written YYYY-MM-DD, got '2026-1-5'"),
+        (
+            {"started": "2026-1-5"},
+            9,
+            1,
+            "started: expected a date written YYYY-MM-DD, got '2026-1-5'",
+        ),
         (
             {"started": "2026-02-30"},
             9,
             1,
             "started: '2026-02-30' is not a real date (day is out of range for month)",
         ),
-        ({"started": "2026-01-05 10:00:00"}, 9, 1, "started: a date has no time of day: write YYYY-MM-DD"),
-        ({"owner": "Ana Lima"}, 5, 1, "owner: Input should be a valid dictionary or instance of Person"),
+        (
+            {"started": "2026-01-05 10:00:00"},
+            9,
+            1,
+            "started: a date has no time of day: write YYYY-MM-DD",
+        ),
+        (
+            {"owner": "Ana Lima"},
+            5,
+            1,
+            "owner: Input should be a valid dictionary or instance of Person",
+        ),
         ({"team": ""}, 4, 1, "team: Input should be a valid string (the value is empty)"),
-        ({"budget": "{monthly_forecast: -5}"}, 10, 10, "budget.monthly_forecast: Input should be greater than or equal to 0"),
+        (
+            {"budget": "{monthly_forecast: -5}"},
+            10,
+            10,
+            "budget.monthly_forecast: Input should be greater than or equal to 0",
+        ),
     ],
     ids=["not-iso", "impossible", "datetime", "owner-scalar", "empty", "negative"],
-)  # fmt: skip
+)
 def test_r004_values(
     overrides: dict[str, str],
     line: int,
@@ -165,7 +191,9 @@ def test_r005_after_a_modeline_points_at_line_two(
     assert r_findings() == [("a.yaml", "R005", 2, 1, "record: missing required field 'title'")]
 
 
-def test_r005_in_a_nested_mapping(registry: Path, write_record: Write, r_findings: Findings) -> None:
+def test_r005_in_a_nested_mapping(
+    registry: Path, write_record: Write, r_findings: Findings
+) -> None:
     write_record(registry, "a", owner="{email: ana@example.com}")
     assert r_findings() == [("a.yaml", "R005", 5, 1, "owner: missing required field 'name'")]
 
@@ -193,18 +221,22 @@ def test_r006_id_not_a_slug(
 ) -> None:
     write_record(registry, bad, name="invoice.yaml")
     assert r_findings() == [
-        ("invoice.yaml", "R006", 1, 1,
-         f"id: '{bad}' is not a slug: use lowercase a-z, 0-9 and '-'")
-    ]  # fmt: skip
+        ("invoice.yaml", "R006", 1, 1, f"id: '{bad}' is not a slug: use lowercase a-z, 0-9 and '-'")
+    ]
 
 
 def test_r006_id_not_the_stem(registry: Path, write_record: Write, r_findings: Findings) -> None:
     write_record(registry, "invoice-matching", name="invoices.yaml")
     assert r_findings() == [
-        ("invoices.yaml", "R006", 1, 1,
-         "id 'invoice-matching' differs from the file name 'invoices.yaml'; "
-         "rename the file to invoice-matching.yaml or fix the id")
-    ]  # fmt: skip
+        (
+            "invoices.yaml",
+            "R006",
+            1,
+            1,
+            "id 'invoice-matching' differs from the file name 'invoices.yaml'; "
+            "rename the file to invoice-matching.yaml or fix the id",
+        )
+    ]
 
 
 # --- R007 duplicate id ----------------------------------------------------------------
@@ -216,25 +248,42 @@ def test_r007_same_stem_with_both_suffixes(
     write_record(registry, "a")
     write_record(registry, "a", name="a.yml", title="Another")
     assert r_findings() == [
-        ("a.yml", "R007", 1, 1,
-         "id 'a' is already used by registry/projects/a.yaml; ids must be unique "
-         "(case and accents do not count)")
-    ]  # fmt: skip
+        (
+            "a.yml",
+            "R007",
+            1,
+            1,
+            "id 'a' is already used by registry/projects/a.yaml; ids must be unique "
+            "(ids that differ only in case or Unicode form collide)",
+        )
+    ]
 
 
-@pytest.mark.parametrize("variant", ["Invoice", "INVOICE", "ｉｎｖｏｉｃｅ"], ids=["case", "upper", "fullwidth"])
+@pytest.mark.parametrize(
+    "variant", ["Invoice", "INVOICE", "ｉｎｖｏｉｃｅ"], ids=["case", "upper", "fullwidth"]
+)
 def test_r007_after_case_folding_and_normalisation(
     variant: str, registry: Path, write_record: Write, r_findings: Findings
 ) -> None:
     write_record(registry, "invoice")
     write_record(registry, variant, name="invoice2.yaml", title="Another")
     assert r_findings() == [
-        ("invoice2.yaml", "R006", 1, 1,
-         f"id: '{variant}' is not a slug: use lowercase a-z, 0-9 and '-'"),
-        ("invoice2.yaml", "R007", 1, 1,
-         f"id '{variant}' is already used by registry/projects/invoice.yaml; ids must be "
-         "unique (case and accents do not count)"),
-    ]  # fmt: skip
+        (
+            "invoice2.yaml",
+            "R006",
+            1,
+            1,
+            f"id: '{variant}' is not a slug: use lowercase a-z, 0-9 and '-'",
+        ),
+        (
+            "invoice2.yaml",
+            "R007",
+            1,
+            1,
+            f"id '{variant}' is already used by registry/projects/invoice.yaml; ids must be "
+            "unique (ids that differ only in case or Unicode form collide)",
+        ),
+    ]
 
 
 def test_distinct_ids_are_not_r007(
@@ -272,17 +321,29 @@ def test_file_of_exactly_one_mebibyte_is_read(
 @pytest.mark.parametrize(
     ("encode", "line", "column", "message"),
     [
-        (lambda t: t.replace("matching", "facturación").encode("latin-1"), 2, 25,
-         "byte 0xf3 is not UTF-8; save the file as UTF-8"),
-        (lambda t: b"\xef\xbb\xbf" + t.encode(), 1, 1,
-         "file starts with a byte-order mark; save it as UTF-8 without BOM"),
-        (lambda t: t.encode().replace(b"Finance", b"Fin\x00ance"), 4, 10,
-         "file contains a NUL byte; records are text"),
+        (
+            lambda t: t.replace("matching", "facturación").encode("latin-1"),
+            2,
+            25,
+            "byte 0xf3 is not UTF-8; save the file as UTF-8",
+        ),
+        (
+            lambda t: b"\xef\xbb\xbf" + t.encode(),
+            1,
+            1,
+            "file starts with a byte-order mark; save it as UTF-8 without BOM",
+        ),
+        (
+            lambda t: t.encode().replace(b"Finance", b"Fin\x00ance"),
+            4,
+            10,
+            "file contains a NUL byte; records are text",
+        ),
         (lambda t: t.encode("utf-16"), 1, 1, "file is UTF-16 or UTF-32; save it as UTF-8"),
         (lambda t: t.encode("utf-16-be"), 1, 1, "file contains a NUL byte; records are text"),
     ],
     ids=["latin-1", "bom", "nul", "utf-16", "utf-16-without-bom"],
-)  # fmt: skip
+)
 def test_r009_bytes_that_are_not_utf8_text(
     encode: Callable[[str], bytes],
     line: int,
@@ -356,14 +417,10 @@ def test_r011_symlinked_policy(
 # --- R012 references ------------------------------------------------------------------
 
 
-def test_r012_related_unknown_id(
-    registry: Path, write_record: Write, r_findings: Findings
-) -> None:
+def test_r012_related_unknown_id(registry: Path, write_record: Write, r_findings: Findings) -> None:
     write_record(registry, "a", related="[b, no-such-thing]")
     write_record(registry, "b", title="Another")
-    assert r_findings() == [
-        ("a.yaml", "R012", 10, 14, "related id 'no-such-thing' does not exist")
-    ]
+    assert r_findings() == [("a.yaml", "R012", 10, 14, "related id 'no-such-thing' does not exist")]
 
 
 def test_r012_supersedes_unknown_id(
@@ -387,34 +444,90 @@ def test_valid_references_are_not_r012(
 @pytest.mark.parametrize(
     ("overrides", "line", "column", "message"),
     [
-        ({"stage": "poc"}, 7, 1, "stage is poc, but an empty decision log leaves it discovery; "
-         "record the gate decision or set stage: discovery"),
-        ({"status": "killed"}, 8, 1, "status is killed, but an empty decision log leaves it "
-         "active; record the gate decision or set status: active"),
-        ({"decisions": log("{date: 2026-02-01, to: poc, outcome: pivot, by: [Kim Ode]}")},
-         11, 5, "a pivot restarts discovery or an earlier stage, not poc"),
-        ({"decisions": log("{date: 2026-02-01, outcome: kill, by: [Kim Ode], rationale: r}",
-                           "{date: 2026-02-02, outcome: resume, by: [Kim Ode]}")},
-         12, 5, "only a shelved initiative can resume"),
-        ({"decisions": log("{date: 2026-02-01, outcome: kill, to: poc, by: [Kim Ode]}")},
-         11, 5, "a kill decision has no `to`; remove it"),
-        ({"stage": "poc", "decisions": log(TO_POC, "{date: 2026-01-20, outcome: pivot, "
-                                           "by: [Kim Ode]}")},
-         12, 5, "decision dated 2026-01-20 comes after one dated 2026-02-01; "
-         "keep the log oldest first"),
-        ({"stage": "poc", "decisions": log(TO_POC.replace("[Kim Ode]", "[]"))},
-         11, 68, "name who decided: `by` is empty"),
-        ({"stage": "poc", "decisions": log(TO_POC.replace("from: discovery", "from: poc"))},
-         11, 24, "`from: poc` but the log has the initiative at discovery then"),
-        ({"stage": "pilot",
-          "decisions": log(TO_POC.replace("to: poc", "to: pilot"))},
-         11, 5, "advance from discovery to pilot skips or reverses a stage; the next stage is poc"),
-        ({"decisions": log(TO_POC.replace("to: poc, ", ""))},
-         11, 5, "an advance needs `to`: the next stage"),
+        (
+            {"stage": "poc"},
+            7,
+            1,
+            "stage is poc, but an empty decision log leaves it discovery; "
+            "record the gate decision or set stage: discovery",
+        ),
+        (
+            {"status": "killed"},
+            8,
+            1,
+            "status is killed, but an empty decision log leaves it "
+            "active; record the gate decision or set status: active",
+        ),
+        (
+            {"decisions": log("{date: 2026-02-01, to: poc, outcome: pivot, by: [Kim Ode]}")},
+            11,
+            5,
+            "a pivot restarts discovery or an earlier stage, not poc",
+        ),
+        (
+            {
+                "decisions": log(
+                    "{date: 2026-02-01, outcome: kill, by: [Kim Ode], rationale: r}",
+                    "{date: 2026-02-02, outcome: resume, by: [Kim Ode]}",
+                )
+            },
+            12,
+            5,
+            "only a shelved initiative can resume",
+        ),
+        (
+            {"decisions": log("{date: 2026-02-01, outcome: kill, to: poc, by: [Kim Ode]}")},
+            11,
+            5,
+            "a kill decision has no `to`; remove it",
+        ),
+        (
+            {
+                "stage": "poc",
+                "decisions": log(TO_POC, "{date: 2026-01-20, outcome: pivot, by: [Kim Ode]}"),
+            },
+            12,
+            5,
+            "decision dated 2026-01-20 comes after one dated 2026-02-01; keep the log oldest first",
+        ),
+        (
+            {"stage": "poc", "decisions": log(TO_POC.replace("[Kim Ode]", "[]"))},
+            11,
+            68,
+            "name who decided: `by` is empty",
+        ),
+        (
+            {"stage": "poc", "decisions": log(TO_POC.replace("from: discovery", "from: poc"))},
+            11,
+            24,
+            "`from: poc` but the log has the initiative at discovery then",
+        ),
+        (
+            {"stage": "pilot", "decisions": log(TO_POC.replace("to: poc", "to: pilot"))},
+            11,
+            5,
+            "advance from discovery to pilot skips or reverses a stage; the next stage is poc",
+        ),
+        (
+            {"decisions": log(TO_POC.replace("to: poc, ", ""))},
+            11,
+            5,
+            "an advance needs `to`: the next stage",
+        ),
     ],
-    ids=["stage-ahead", "killed-without-kill", "pivot-forward", "resume-killed", "kill-with-to",
-         "out-of-order", "by-empty", "from-mismatch", "skips-stage", "advance-without-to"],
-)  # fmt: skip
+    ids=[
+        "stage-ahead",
+        "killed-without-kill",
+        "pivot-forward",
+        "resume-killed",
+        "kill-with-to",
+        "out-of-order",
+        "by-empty",
+        "from-mismatch",
+        "skips-stage",
+        "advance-without-to",
+    ],
+)
 def test_r013_decision_log(
     overrides: dict[str, str],
     line: int,
@@ -434,13 +547,20 @@ def test_r013_decision_log(
         {"stage": "pilot", "decisions": log(TO_POC, TO_PILOT)},
         {"decisions": log(TO_POC, "{date: 2026-03-01, to: discovery, outcome: pivot, by: [A]}")},
         {"status": "shelved", "decisions": log("{date: 2026-02-01, outcome: shelve, by: [A]}")},
-        {"decisions": log("{date: 2026-02-01, outcome: shelve, by: [A], rationale: r}",
-                          "{date: 2026-02-01, outcome: resume, by: [A]}")},
-        {"status": "killed", "learnings": "[Clerks wanted a report, not a bot.]",
-         "decisions": log("{date: 2026-02-01, outcome: kill, by: [A], rationale: r}")},
+        {
+            "decisions": log(
+                "{date: 2026-02-01, outcome: shelve, by: [A], rationale: r}",
+                "{date: 2026-02-01, outcome: resume, by: [A]}",
+            )
+        },
+        {
+            "status": "killed",
+            "learnings": "[Clerks wanted a report, not a bot.]",
+            "decisions": log("{date: 2026-02-01, outcome: kill, by: [A], rationale: r}"),
+        },
     ],
     ids=["discovery-poc-pilot", "pivot-back", "shelved", "resumed", "killed"],
-)  # fmt: skip
+)
 def test_r013_consistent_logs(
     overrides: dict[str, str], registry: Path, write_record: Write, r_findings: Findings
 ) -> None:
@@ -456,18 +576,35 @@ def test_r013_consistent_logs(
     ("overrides", "line", "message"),
     [
         ({"started": "2026-12-01"}, 9, "started 2026-12-01 is after 2026-11-25"),
-        ({"evidence": log("{kind: adoption, date: 2026-12-01, users: 3}")}, 11,
-         "dated 2026-12-01, after 2026-11-25"),
-        ({"checks": log("{name: data-access, status: passed, date: 2026-01-02}")}, 11,
-         "dated 2026-01-02, before the initiative started (2026-01-05)"),
-        ({"stage": "poc", "decisions": log(TO_POC.replace("2026-02-01", "2026-01-04"))}, 11,
-         "dated 2026-01-04, before the initiative started (2026-01-05)"),
-        ({"failures": log("{mode: other, date: 2027-01-01}")}, 11,
-         "dated 2027-01-01, after 2026-11-25"),
+        (
+            {"evidence": log("{kind: adoption, date: 2026-12-01, users: 3}")},
+            11,
+            "dated 2026-12-01, after 2026-11-25",
+        ),
+        (
+            {"checks": log("{name: data-access, status: passed, date: 2026-01-02}")},
+            11,
+            "dated 2026-01-02, before the initiative started (2026-01-05)",
+        ),
+        (
+            {"stage": "poc", "decisions": log(TO_POC.replace("2026-02-01", "2026-01-04"))},
+            11,
+            "dated 2026-01-04, before the initiative started (2026-01-05)",
+        ),
+        (
+            {"failures": log("{mode: other, date: 2027-01-01}")},
+            11,
+            "dated 2027-01-01, after 2026-11-25",
+        ),
     ],
-    ids=["started-future", "evidence-future", "check-before-start", "decision-before-start",
-         "failure-future"],
-)  # fmt: skip
+    ids=[
+        "started-future",
+        "evidence-future",
+        "check-before-start",
+        "decision-before-start",
+        "failure-future",
+    ],
+)
 def test_r014_implausible_dates(
     overrides: dict[str, str],
     line: int,
@@ -521,9 +658,14 @@ def test_r015_rejected_schemes(
 ) -> None:
     write_record(registry, "a", links=f'{{dashboard: "{url}"}}')
     assert r_findings() == [
-        ("a.yaml", "R015", 10, 9,
-         f"links.dashboard: URL '{url}' must start with http://, https:// or mailto:")
-    ]  # fmt: skip
+        (
+            "a.yaml",
+            "R015",
+            10,
+            9,
+            f"links.dashboard: URL '{url}' must start with http://, https:// or mailto:",
+        )
+    ]
 
 
 def test_r015_in_a_check_link(registry: Path, write_record: Write, r_findings: Findings) -> None:
@@ -564,14 +706,19 @@ def test_policy_unknown_nested_key_is_r003(
     write_record(registry, "a")
     (registry / "policy.yaml").write_text("thresholds:\n  min_samples: 50\n  stage_max_dayz: {}\n")
     assert r_findings() == [
-        ("policy.yaml", "R003", 3, 3,
-         "unknown field 'stage_max_dayz' in thresholds; did you mean 'stage_max_days'?")
-    ]  # fmt: skip
+        (
+            "policy.yaml",
+            "R003",
+            3,
+            3,
+            "unknown field 'stage_max_dayz' in thresholds; did you mean 'stage_max_days'?",
+        )
+    ]
 
 
 @pytest.mark.parametrize("code", ["X999", "G9", "r001", "S0100"])
 def test_policy_unknown_rule_code_is_r004(
-    code: str, registry: Path, write_record: Write, validate_json: Callable[..., dict]
+    code: str, registry: Path, write_record: Write, validate_json: Callable[..., dict[str, Any]]
 ) -> None:
     write_record(registry, "a")
     (registry / "policy.yaml").write_text(f"rules:\n  G: warning\n  {code}: error\n")
@@ -624,3 +771,30 @@ def test_files_are_listed_in_name_order(
     for name in ("c", "a", "b"):
         write_record(registry, name, stage="prod", title=f"Record {name}")
     assert [f[0] for f in r_findings()] == ["a.yaml", "b.yaml", "c.yaml"]
+
+
+# --- regressions of bugs found while writing these tests ---------------------------------
+
+
+def test_policy_spec_example_with_unquoted_off(
+    registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    write_record(registry, "a")
+    (registry / "policy.yaml").write_text("rules: {G: warning, S010: off, S009: error}\n")
+    assert r_findings() == []
+
+
+def test_policy_that_is_a_scalar_is_r010(
+    registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    write_record(registry, "a")
+    (registry / "policy.yaml").write_text("rules=G:warning\n")
+    assert [f[:2] for f in r_findings()] == [("policy.yaml", "R010")]
+
+
+def test_folder_named_like_a_record_is_reported(
+    registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    write_record(registry, "a")
+    (registry / "projects" / "b.yaml").mkdir()
+    assert [f[0] for f in r_findings()] == ["b.yaml"]

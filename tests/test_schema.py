@@ -84,16 +84,26 @@ def test_full_record_passes_the_third_party_validator(
     ("overrides", "complaint"),
     [
         ({"teem": "Finance"}, "'teem' was unexpected"),
-        ({"stage": "prod"}, "'prod' is not one of"),
-        ({"id": "Invoice_Matching"}, "does not match"),
+        ({"stage": "prod"}, "$.stage: 'prod' is not one of"),
+        ({"id": "Invoice_Matching"}, "$.id: 'Invoice_Matching' does not match"),
         ({"started": "2026-13-45"}, "is not a 'date'"),
-        ({"links": "{repo: 'javascript:alert(1)'}"}, "does not match"),
+        (
+            {"links": "{repo: 'javascript:alert(1)'}"},
+            "$.links.repo: 'javascript:alert(1)' does not",
+        ),
         ({"owner": "{email: a@example.com}"}, "'name' is a required property"),
-        ({"evidence": "[{kind: vibes, date: 2026-02-01}]"}, "evidence"),
+        ({"evidence": "[{kind: vibes, date: 2026-02-01}]"}, "$.evidence[0]: {'kind': 'vibes'"),
     ],
-    ids=["unknown-key", "bad-stage", "not-a-slug", "impossible-date", "bad-url", "missing",
-         "bad-kind"],
-)  # fmt: skip
+    ids=[
+        "unknown-key",
+        "bad-stage",
+        "not-a-slug",
+        "impossible-date",
+        "bad-url",
+        "missing",
+        "bad-kind",
+    ],
+)
 def test_schema_rejects_bad_records(
     overrides: dict[str, str], complaint: str, tmp_path: Path, minimal_record: Callable[..., str]
 ) -> None:
@@ -102,3 +112,12 @@ def test_schema_rejects_bad_records(
     done = check_jsonschema(path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert complaint in done.stdout
+
+
+def test_schema_accepts_what_the_model_accepts(
+    tmp_path: Path, minimal_record: Callable[..., str]
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(minimal_record("a", links="{repo: 'HTTPS://EXAMPLE.COM/A'}"), encoding="utf-8")
+    done = check_jsonschema(path)
+    assert done.returncode == 0, done.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -168,7 +169,7 @@ def test_deep_flow_brackets_are_r008_without_recursion_error() -> None:
 def test_alias_bomb_is_r008() -> None:
     names = "abcde"
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
-    lines += [f"{n}: &{n} [{','.join([f'*{p}'] * 10)}]" for p, n in zip(names, names[1:])]
+    lines += [f"{n}: &{n} [{','.join([f'*{p}'] * 10)}]" for p, n in itertools.pairwise(names)]
     parsed = parse("\n".join(lines) + "\n")
     assert parsed.data is None
     assert [(p.rule, p.line, p.message) for p in parsed.problems] == [
@@ -191,7 +192,11 @@ def test_unknown_or_self_referencing_alias_is_r001() -> None:
     ("text", "column", "shown"),
     [
         ('title: !!python/object/apply:os.system ["true"]\n', 8, "!!python/object/apply:os.system"),
-        ("title: !!python/object/new:os.system {args: [true]}\n", 8, "!!python/object/new:os.system"),
+        (
+            "title: !!python/object/new:os.system {args: [true]}\n",
+            8,
+            "!!python/object/new:os.system",
+        ),
         ("title: !!python/name:os.system\n", 8, "!!python/name:os.system"),
         ("title: !include ../secrets.yaml\n", 8, "!include"),
         ("title: !!binary aGVsbG8=\n", 8, "!!binary"),
@@ -221,7 +226,12 @@ def test_standard_scalar_tags_are_allowed() -> None:
 def test_tab_indentation_is_r001_with_a_hint() -> None:
     parsed = parse("owner:\n\tname: A\n")
     assert parsed.problems == [
-        Problem("R001", 2, 1, "YAML syntax error: a tab character cannot indent YAML; indent with spaces")
+        Problem(
+            "R001",
+            2,
+            1,
+            "YAML syntax error: a tab character cannot indent YAML; indent with spaces",
+        )
     ]
 
 
@@ -245,9 +255,7 @@ def test_unclosed_quote_points_at_the_opening_line() -> None:
 def test_other_syntax_errors_are_r001_where_the_parser_stops() -> None:
     parsed = parse("title: Invoice matching: by hand\n")
     assert parsed.problems == [
-        Problem(
-            "R001", 1, 24, "YAML syntax error: mapping values are not allowed in this context"
-        )
+        Problem("R001", 1, 24, "YAML syntax error: mapping values are not allowed in this context")
     ]
 
 
@@ -256,3 +264,8 @@ def test_collection_as_key_is_r004() -> None:
     assert parsed.problems == [
         Problem("R004", 1, 3, "a key must be plain text, not a list or mapping")
     ]
+
+
+def test_tag_on_a_key_is_r001() -> None:
+    parsed = parse("!!python/name:os.system title: 1\n")
+    assert [p.rule for p in parsed.problems] == ["R001"]

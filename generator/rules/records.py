@@ -109,6 +109,9 @@ def plausible_dates(ctx: Context) -> Iterator[Hit]:
                     (key, i),
                     f"dated {item.date}, before the initiative started ({record.started})",
                 )
+    for i, sponsor in enumerate(record.sponsors):
+        if sponsor.since is not None and sponsor.since > as_of:
+            yield Hit("R014", ("sponsors", i), f"sponsor since {sponsor.since}, after {as_of}")
     for i, failure in enumerate(record.failures):
         if failure.date is not None and failure.date > as_of:
             yield Hit("R014", ("failures", i), f"dated {failure.date}, after {as_of}")
@@ -130,7 +133,7 @@ def duplicate_ids(refs: Sequence[Ref], _policy: Policy) -> Iterator[tuple[Ref, H
                     "R007",
                     ("id",),
                     f"id '{ref.raw_id}' is already used by {first.file}; ids must be unique "
-                    "(case and accents do not count)",
+                    "(ids that differ only in case or Unicode form collide)",
                 ),
             )
 

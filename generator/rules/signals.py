@@ -118,7 +118,7 @@ def sponsorship(ctx: Context) -> Iterator[Hit]:
     stage = STAGES.index(record.stage)
     if not sponsors and (stage >= 1 or record.sponsors):
         left = [s.name for s in record.sponsors]
-        why = f"every sponsor has left ({', '.join(left)})" if left else "no sponsor is named"
+        why = f"no sponsor in office ({', '.join(left)})" if left else "no sponsor is named"
         yield Hit("S006", ("sponsors",), f"{why}; find an executive sponsor or shelve it")
     elif len(sponsors) == 1 and stage >= 2:
         yield Hit(

@@ -1,0 +1,92 @@
+"""The Jinja environment that renders Markdown pages from plain data.
+
+Record text is data, not markup. Every `{{ value }}` passes through
+`finalize`, which turns ASCII punctuation into numeric character references:
+the browser shows the literal text, while Markdown, HTML, MkDocs snippets and
+admonitions see nothing they could interpret. Trusted fragments built by our
+own code (links, chart images) are `Markup` and pass unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path as FsPath
+
+import jinja2
+from markupsafe import Markup
+
+from .model import SLUG
+
+_PUNCTUATION = "\\`*_{}[]()#+-.!|<>&\"'~=^:$%@/;,?"
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _PUNCTUATION}
+_SPACE = re.compile(r"\s+")
+
+
+def md_text(value: object) -> Markup:
+    """Return text that Markdown and HTML will both show literally."""
+    return Markup(_SPACE.sub(" ", str(value)).strip().translate(_ENTITIES))
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool | int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return md_text(value)
+
+
+def page_link(from_page: str, to_page: str) -> Markup:
+    """Return a relative link from one generated page to another (both our paths)."""
+    if not re.fullmatch(r"[a-z0-9./_-]+", to_page):
+        raise ValueError(f"refusing to link to {to_page!r}")
+    return Markup(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))
+
+
+def project_page(project_id: str) -> str:
+    """Return the source path of a record's page."""
+    if not SLUG.match(project_id):
+        raise ValueError(f"not a slug: {project_id!r}")
+    return f"projects/{project_id}.md"
+
+
+def _pct(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value:.{digits}%}"
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def _usd(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"${value:,.0f}" if value >= 100 else f"${value:,.4g}"
+
+
+def environment(templates: FsPath) -> jinja2.Environment:
+    """Return the environment for the page templates in `templates`."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=False,  # Markdown, not HTML: `finalize` escapes instead
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(pct=_pct, num=_num, usd=_usd, text=md_text)
+    env.globals.update(page_link=page_link, project_page=project_page)
+    return env
+
+
+def render(env: jinja2.Environment, name: str, **data: object) -> str:
+    """Render one template to Markdown."""
+    return env.get_template(name).render(**data)
