@@ -9,7 +9,7 @@ from pathlib import Path as FsPath
 
 import click
 
-from . import __version__, output, scaffold, service
+from . import __version__, output, publish, scaffold, service
 from .errors import PortfolioError
 
 FORMATS = {"text": output.as_text, "github": output.as_github, "json": output.as_json}
@@ -103,3 +103,35 @@ def schema(check: bool, registry: FsPath) -> None:
         return
     path.write_text(text, encoding="utf-8")
     click.echo(f"wrote {path}")
+
+
+@main.command()
+@as_of_option
+@strict_option
+@click.option(
+    "--config-file", "-f", type=click.Path(dir_okay=False, path_type=FsPath),
+    default=FsPath("mkdocs.yml"), show_default=True, help="MkDocs configuration.",
+)  # fmt: skip
+def build(as_of: dt.date | None, strict: bool, config_file: FsPath) -> None:
+    """Validate, then build the whole site into site/ (exit 1 if there were errors)."""
+    try:
+        report = publish.build(config_file, as_of, strict=strict)
+    except PortfolioError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(output.summary_line(report, report.findings))
+    sys.exit(1 if service.failed(report.findings, strict) else 0)
+
+
+@main.command()
+@as_of_option
+@click.option(
+    "--config-file", "-f", type=click.Path(dir_okay=False, path_type=FsPath),
+    default=FsPath("mkdocs.yml"), show_default=True, help="MkDocs configuration.",
+)  # fmt: skip
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True)
+def serve(as_of: dt.date | None, config_file: FsPath, dev_addr: str) -> None:
+    """Serve the site locally, rebuilding when a record changes."""
+    try:
+        publish.serve(config_file, as_of, dev_addr)
+    except PortfolioError as err:
+        raise click.ClickException(str(err)) from None

@@ -59,7 +59,8 @@ def quality_series(record: Record, cutoff: dt.date) -> list[tuple[int, QualityEv
 
 def meets(value: float, threshold: float, direction: str) -> bool:
     """Return whether a value meets a bar, respecting which direction is better."""
-    return value >= threshold if direction == "higher" else value <= threshold
+    eps = 1e-9  # 0.85 computed as 17/20 must meet a bar of 0.85
+    return value >= threshold - eps if direction == "higher" else value <= threshold + eps
 
 
 def actual_costs(record: Record, cutoff: dt.date) -> list[tuple[int, CostEvidence]]:

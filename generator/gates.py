@@ -34,6 +34,9 @@ from .model import (
 from .policy import Policy, Thresholds
 from .stats import Interval
 
+# Ratios of decimal money amounts are inexact in binary: 0.009 / 0.003 < 3.
+EPS = 1e-9
+
 
 @dataclass(frozen=True, slots=True)
 class Condition:
@@ -195,7 +198,7 @@ def _cost(record: Record, cutoff: dt.date, t: Thresholds) -> Condition:
         return Condition("G203", label, False, detail, ("budget",))
     multiple = ev.per_inference / target if target else float("inf")
     detail = f"${ev.per_inference:g} per inference = {multiple:.1f}× target ${target:g}"
-    return Condition("G203", label, multiple < t.cost_multiple_max, detail, ("evidence", i))
+    return Condition("G203", label, multiple < t.cost_multiple_max - EPS, detail, ("evidence", i))
 
 
 def _pilot(record: Record, cutoff: dt.date, t: Thresholds) -> list[Condition]:
@@ -270,7 +273,7 @@ def _overrun(record: Record, cutoff: dt.date, t: Thresholds) -> Condition:
         )
     ratio = ev.monthly / forecast
     detail = f"${ev.monthly:,.0f}/month = {ratio:.0%} of forecast ${forecast:,.0f}"
-    return Condition("G404", label, ratio <= t.cost_overrun_max, detail, ("evidence", i))
+    return Condition("G404", label, ratio <= t.cost_overrun_max + EPS, detail, ("evidence", i))
 
 
 GATES: tuple[Gate, ...] = (

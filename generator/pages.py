@@ -43,11 +43,31 @@ def _finalize(value: object) -> object:
     return md_text(value)
 
 
+def _join(items: object, separator: str = "") -> Markup:
+    """Join values, escaping each one (Jinja's own join would only HTML-escape)."""
+    assert isinstance(items, list | tuple)
+    return (
+        md_text(separator).join(md_text(i) for i in items)
+        if separator.strip()
+        else Markup(separator).join(md_text(i) for i in items)
+    )
+
+
 def page_link(from_page: str, to_page: str) -> Markup:
     """Return a relative link from one generated page to another (both our paths)."""
     if not re.fullmatch(r"[a-z0-9./_-]+", to_page):
         raise ValueError(f"refusing to link to {to_page!r}")
     return Markup(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))
+
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def ext_link(url: str, text: object) -> Markup:
+    """Return an HTML link to an outside URL (http, https or mailto only)."""
+    if not url.lower().startswith(_SAFE_SCHEMES):
+        return md_text(text)
+    return Markup('<a href="{}" rel="noopener">{}</a>').format(url, md_text(text))
 
 
 def project_page(project_id: str) -> str:
@@ -75,15 +95,17 @@ def environment(templates: FsPath) -> jinja2.Environment:
     """Return the environment for the page templates in `templates`."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
-        autoescape=False,  # Markdown, not HTML: `finalize` escapes instead
+        # `finalize` escapes every value for Markdown and returns Markup, so
+        # autoescaping leaves it alone, while macros and links stay Markup.
+        autoescape=True,
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(pct=_pct, num=_num, usd=_usd, text=md_text)
-    env.globals.update(page_link=page_link, project_page=project_page)
+    env.filters.update(pct=_pct, num=_num, usd=_usd, text=md_text, join=_join)
+    env.globals.update(page_link=page_link, project_page=project_page, ext_link=ext_link)
     return env
 
 

@@ -1,0 +1,362 @@
+"""Portfolio charts: plain data in, an accessible, byte-stable SVG document out.
+
+Every function returns a `Chart`: the SVG text (ready to inline into HTML or Markdown),
+a text alternative stating the key numbers, and the numbers as a table to show beside it.
+
+Styling, and why:
+
+- The figure and axes backgrounds are transparent, so a chart sits on the page's own
+  background in Material's light (white) and dark (slate, about #1e2129) schemes.
+- Text, spines, ticks and reference marks are one mid-grey, #808080. No grey reaches
+  4.5:1 on both backgrounds; #808080 gets about 4:1 on each, the best a single colour can
+  do, and the numbers are repeated as text in the alternative and the table anyway.
+- Data colours come from the Okabe–Ito palette, which stays distinguishable with the
+  common colour-vision deficiencies and has mid lightness, so it reads on both schemes.
+  Stages: discovery sky blue, poc blue, pilot green, scale orange, optimize purple.
+  Status: active blue, killed vermillion, shelved purple. Warnings are vermillion.
+- Text stays text (`svg.fonttype: none`) in a generic sans-serif stack, so it is
+  searchable and takes the site's font; mathtext is off, so `$` in a title is a dollar.
+- Output is byte-stable: no date or creator metadata, a fixed `svg.hashsalt`, and element
+  ids prefixed with a hash of the chart so several charts can share one page.
+
+This module decides what each chart shows and says; `chart_kinds` draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from . import chart_kinds as kinds
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+STAGES = ("discovery", "poc", "pilot", "scale", "optimize")
+MAX_ROWS = 40
+COST_MULTIPLES = (1.2, 4.0)  # G404 overrun and S009 explosion, the playbook's defaults
+NO_DATA = "No data yet"
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """An inline SVG chart, its text alternative and its numbers (header row first)."""
+
+    svg: str
+    alt: str
+    table: list[tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class StageCount:
+    """How many initiatives reached a stage, are active there, and died there."""
+
+    stage: str
+    reached: int
+    active: int
+    died: int
+
+
+@dataclass(frozen=True, slots=True)
+class ForestRow:
+    """One initiative's quality: point estimate, 95% interval and bar."""
+
+    label: str
+    point: float
+    low: float | None
+    high: float | None
+    bar: float | None
+    direction: str  # "higher" or "lower": which side of the bar is good
+    met: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """One initiative's stages as (stage, start, end) segments, and its status."""
+
+    label: str
+    segments: Sequence[tuple[str, date, date]]
+    status: str
+
+
+def funnel(stages: Sequence[StageCount]) -> Chart:
+    """Draw how many initiatives reached each stage, split into active there and died there.
+
+    Args:
+        stages: one count per stage, in stage order.
+
+    Returns:
+        Horizontal stacked bars: active here, killed or shelved here, moved on.
+    """
+    header = ("stage", "reached", "active", "died")
+    if not stages:
+        return _empty("funnel", header)
+    table = [header, *((s.stage, _fmt(s.reached), _fmt(s.active), _fmt(s.died)) for s in stages)]
+    reached = ", ".join(f"{s.stage} {_fmt(s.reached)}" for s in stages)
+    worst = max(stages, key=lambda s: s.died)
+    died = sum(s.died for s in stages)
+    alt = f"Initiatives that reached each stage: {reached}. Active now: "
+    alt += f"{_fmt(sum(s.active for s in stages))}; killed or shelved: {_fmt(died)}"
+    alt += f", most at {worst.stage} ({_fmt(worst.died)})." if died else "."
+    return _render(lambda ax: kinds.draw_funnel(ax, stages), len(stages), alt, table)
+
+
+def status_by_stage(rows: Sequence[tuple[str, int, int, int]]) -> Chart:
+    """Draw initiatives per stage as stacked bars of active, killed and shelved.
+
+    Args:
+        rows: (stage, active, killed, shelved), in stage order.
+
+    Returns:
+        Horizontal stacked bars, one per stage.
+    """
+    header = ("stage", "active", "killed", "shelved")
+    if not rows:
+        return _empty("status by stage", header)
+    table = [header, *((s, _fmt(a), _fmt(k), _fmt(h)) for s, a, k, h in rows)]
+    active, killed, shelved = (sum(r[1] for r in rows), sum(r[2] for r in rows),
+                               sum(r[3] for r in rows))  # fmt: skip
+    alt = f"{_fmt(active + killed + shelved)} initiatives: {_fmt(active)} active, "
+    alt += f"{_fmt(killed)} killed, {_fmt(shelved)} shelved. By stage (active/killed/shelved): "
+    alt += ", ".join(f"{s} {a}/{k}/{h}" for s, a, k, h in rows) + "."
+    return _render(lambda ax: kinds.draw_status(ax, rows), len(rows), alt, table)
+
+
+def time_in_stage(rows: Sequence[tuple[str, str, int, int | None]]) -> Chart:
+    """Draw days in the current stage per active initiative against the playbook's bound.
+
+    Args:
+        rows: (project id, stage, days in stage, bound in days or None).
+
+    Returns:
+        Horizontal bars, longest relative to the bound first, at most 40; bars over the
+        bound in vermillion, the bound as a tick.
+    """
+    header = ("project", "stage", "days", "bound")
+    if not rows:
+        return _empty("time in stage", header)
+    shown = sorted(rows, key=_overrun, reverse=True)[:MAX_ROWS]
+    table = [header, *((p, s, _fmt(d), _fmt(b)) for p, s, d, b in shown)]
+    over = sum(1 for _, _, d, b in rows if b is not None and d > b)
+    pid, stage, days, bound = shown[0]
+    alt = f"{_fmt(len(rows))} active initiatives by days in their current stage; {_fmt(over)} "
+    alt += f"past the playbook's bound. Longest relative to its bound: {pid}, {days} days in "
+    alt += f"{stage} ({'no bound' if bound is None else f'bound {bound}'})."
+    subtitle = _capped(len(shown), len(rows), "the longest relative to their bound")
+    return _render(lambda ax: kinds.draw_time_in_stage(ax, shown), len(shown), alt, table, subtitle)
+
+
+def deaths(rows: Sequence[tuple[str, str, int]]) -> Chart:
+    """Draw failure modes hit by killed or shelved initiatives, per stage, as a heatmap.
+
+    Args:
+        rows: (stage, failure mode, count); repeated pairs are added up.
+
+    Returns:
+        A failure mode x stage grid with the count in each cell, commonest mode first.
+    """
+    header = ("stage", "failure mode", "count")
+    if not any(n > 0 for _, _, n in rows):
+        return _empty("failure modes", header)
+    table = [header, *((s, m, _fmt(n)) for s, m, n in rows)]
+    cells: dict[tuple[str, str], int] = {}
+    for stage, mode, n in rows:
+        cells[stage, mode] = cells.get((stage, mode), 0) + n
+    stages = [s for s in STAGES if any(s == st for st, _ in cells)]
+    stages += sorted({st for st, _ in cells} - set(STAGES))
+    by_stage = {st: sum(n for (s, _), n in cells.items() if s == st) for st in stages}
+    by_mode: dict[str, int] = {}
+    for (_, mode), n in cells.items():
+        by_mode[mode] = by_mode.get(mode, 0) + n
+    modes = sorted(by_mode, key=lambda m: (-by_mode[m], m))
+    grid = [[cells.get((st, mode), 0) for st in stages] for mode in modes]
+    worst = max(stages, key=lambda s: by_stage[s])
+    alt = f"{_fmt(sum(by_mode.values()))} failure-mode hits by killed or shelved initiatives. "
+    alt += f"Commonest: {modes[0]} ({_fmt(by_mode[modes[0]])}); "
+    alt += f"the stage with the most: {worst} ({_fmt(by_stage[worst])})."
+    return _render(lambda ax: kinds.draw_deaths(ax, stages, modes, grid), len(modes), alt, table)
+
+
+def quality_forest(rows: Sequence[ForestRow]) -> Chart:
+    """Draw a forest plot of quality: each point with its 95% interval and its bar.
+
+    Args:
+        rows: one per initiative; `met` says whether the point meets the bar.
+
+    Returns:
+        A forest plot, misses first, then the closest to their bar, at most 40 rows.
+    """
+    header = ("initiative", "point", "95% low", "95% high", "bar", "direction", "meets bar")
+    if not rows:
+        return _empty("quality", header)
+    shown = sorted(rows, key=_margin)[:MAX_ROWS]
+    table = [header] + [
+        (r.label, _fmt(r.point), _fmt(r.low), _fmt(r.high), _fmt(r.bar), r.direction,
+         "yes" if r.met else "no") for r in shown
+    ]  # fmt: skip
+    met = sum(1 for r in rows if r.met)
+    alt = f"Quality of {_fmt(len(rows))} initiatives: {_fmt(met)} meet their bar, "
+    alt += f"{_fmt(len(rows) - met)} miss it."
+    if not shown[0].met and shown[0].bar is not None:
+        alt += f" Furthest off: {shown[0].label} at {_fmt(shown[0].point)}"
+        alt += f" against {_fmt(shown[0].bar)}."
+    subtitle = _capped(len(shown), len(rows), "misses first, then the closest to their bar")
+    values = [v for r in shown for v in (r.point, r.low, r.high, r.bar) if v is not None]
+    percent = all(0 <= v <= 1 for v in values)
+    return _render(
+        lambda ax: kinds.draw_forest(ax, shown, percent), len(shown), alt, table, subtitle
+    )
+
+
+def cost_vs_forecast(rows: Sequence[tuple[str, float, float]]) -> Chart:
+    """Draw actual against forecast monthly cost per initiative, with the 1.2x and 4x marks.
+
+    Args:
+        rows: (project id, actual monthly USD, forecast monthly USD).
+
+    Returns:
+        A dot plot from forecast to actual, furthest over forecast first, at most 40 rows;
+        a log scale when the costs span more than a factor of 20.
+    """
+    header = ("project", "actual USD/month", "forecast USD/month", "actual/forecast")
+    if not rows:
+        return _empty("cost", header)
+    shown = sorted(rows, key=lambda r: _ratio(r[1], r[2]), reverse=True)[:MAX_ROWS]
+    table = [header, *((p, _fmt(a), _fmt(f), _times(_ratio(a, f))) for p, a, f in shown)]
+    overrun, explosion = COST_MULTIPLES
+    over = sum(1 for _, a, f in rows if _ratio(a, f) > overrun)
+    exploded = sum(1 for _, a, f in rows if _ratio(a, f) >= explosion)
+    pid, actual, forecast = shown[0]
+    alt = f"Actual against forecast monthly cost for {_fmt(len(rows))} initiatives: "
+    alt += f"{_fmt(over)} above {overrun:g}× forecast, {_fmt(exploded)} at {explosion:g}× or "
+    alt += f"more. Furthest over: {pid} at {_times(_ratio(actual, forecast))} "
+    alt += f"({_fmt(actual)} against {_fmt(forecast)} USD a month)."
+    subtitle = _capped(len(shown), len(rows), "the furthest over forecast")
+    values = [v for _, a, f in shown for v in (a, f, f * explosion)]
+    log = min(values) > 0 and max(values) > 20 * min(values)
+    return _render(
+        lambda ax: kinds.draw_cost(ax, shown, log, COST_MULTIPLES), len(shown), alt, table, subtitle
+    )
+
+
+def timeline(rows: Sequence[TimelineRow]) -> Chart:
+    """Draw a portfolio timeline: a row per initiative, a bar per stage, a mark where it died.
+
+    Args:
+        rows: one per initiative, its (stage, start, end) segments in any order.
+
+    Returns:
+        A Gantt-like chart of the 40 most recently active initiatives, earliest start first.
+    """
+    header = ("initiative", "stage", "start", "end", "status")
+    rows = [r for r in rows if r.segments]
+    if not rows:
+        return _empty("timeline", header)
+    recent = sorted(rows, key=lambda r: max(s[2] for s in r.segments), reverse=True)[:MAX_ROWS]
+    shown = sorted(recent, key=lambda r: min(s[1] for s in r.segments))
+    table = [header] + [
+        (r.label, stage, start.isoformat(), end.isoformat(), r.status)
+        for r in shown for stage, start, end in sorted(r.segments, key=lambda seg: seg[1])
+    ]  # fmt: skip
+    first = min(s[1] for r in rows for s in r.segments)
+    last = max(s[2] for r in rows for s in r.segments)
+    counts = {k: sum(1 for r in rows if r.status == k) for k in ("active", "killed", "shelved")}
+    alt = f"{_fmt(len(rows))} initiatives between {first.isoformat()} and {last.isoformat()}: "
+    alt += ", ".join(f"{_fmt(n)} {k}" for k, n in counts.items()) + "."
+    subtitle = _capped(len(shown), len(rows), "the most recent")
+    return _render(lambda ax: kinds.draw_timeline(ax, shown), len(shown), alt, table, subtitle)
+
+
+def evidence_history(
+    series: Sequence[tuple[str, Sequence[kinds.Point]]], bar: float | None
+) -> Chart:
+    """Draw one record's evidence over time: a line per metric with its 95% band, and the bar.
+
+    Args:
+        series: (metric name, [(date, point, low or None, high or None), ...]) per metric.
+        bar: the quality threshold, drawn as a dashed line, or None.
+
+    Returns:
+        A small line chart; the table lists every measurement, oldest first.
+    """
+    header = ("metric", "date", "point", "95% low", "95% high")
+    series = [(name, sorted(points, key=lambda p: p[0])) for name, points in series if points]
+    if not series:
+        return _empty("evidence history", header)
+    table = [header] + [
+        (name, day.isoformat(), _fmt(point), _fmt(low), _fmt(high))
+        for name, points in series for day, point, low, high in points
+    ]  # fmt: skip
+    alt = f"Evidence history of {_fmt(len(series))} metric{'s' * (len(series) > 1)}"
+    alt += "" if bar is None else f" against a bar of {_fmt(bar)}"
+    alt += ". Latest: " + "; ".join(_latest(name, points[-1]) for name, points in series) + "."
+    values = [v for _, ps in series for p in ps for v in (*p[1:], bar) if v is not None]
+    percent = all(0 <= v <= 1 for v in values)
+    return _render(
+        lambda ax: kinds.draw_evidence(ax, series, bar, percent), 0, alt, table, height=3.0
+    )
+
+
+def _render(
+    draw: Callable[[Axes], None],
+    rows: int,
+    alt: str,
+    table: Sequence[tuple[str, ...]],
+    subtitle: str | None = None,
+    height: float | None = None,
+) -> Chart:
+    """Draw a chart, one row's height per row, and wrap it with its words and numbers."""
+    height = height or max(2.0, 1.1 + 0.27 * rows)
+    return Chart(svg=kinds.render(draw, height, alt, subtitle), alt=alt, table=list(table))
+
+
+def _empty(what: str, header: tuple[str, ...]) -> Chart:
+    """Return a small chart that says there is no data yet, and a header-only table."""
+    alt = f"{NO_DATA}: {what}."
+    return Chart(svg=kinds.render_message(NO_DATA, alt), alt=alt, table=[header])
+
+
+def _overrun(row: tuple[str, str, int, int | None]) -> tuple[int, float, int]:
+    """Order key: bounded rows by days relative to the bound, then unbounded rows by days."""
+    _, _, days, bound = row
+    return (1, days / bound, days) if bound else (0, 0.0, days)
+
+
+def _margin(row: ForestRow) -> tuple[bool, float]:
+    """Order key: misses first, then by how far the point sits on the good side of its bar."""
+    if row.bar is None:
+        return (row.met, float("inf"))
+    return (row.met, row.point - row.bar if row.direction == "higher" else row.bar - row.point)
+
+
+def _capped(shown: int, total: int, which: str) -> str | None:
+    """Return a subtitle saying rows were left out, or None when none were."""
+    return f"Showing {shown} of {total:,}: {which}." if shown < total else None
+
+
+def _ratio(actual: float, forecast: float) -> float:
+    """Return actual / forecast, infinite when there is no forecast."""
+    return actual / forecast if forecast > 0 else float("inf")
+
+
+def _latest(name: str, point: kinds.Point) -> str:
+    """Describe a metric's latest measurement in words."""
+    day, value, low, high = point
+    interval = "" if low is None or high is None else f" (95% {_fmt(low)}–{_fmt(high)})"
+    return f"{name} {_fmt(value)}{interval} on {day.isoformat()}"
+
+
+def _fmt(x: float | None) -> str:
+    """Format a number for people: separators, three significant digits, a dash for none."""
+    if x is None:
+        return "—"
+    if isinstance(x, int) or abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.3g}"
+
+
+def _times(ratio: float) -> str:
+    """Format a multiple such as 1.3×; n/a without a forecast."""
+    return "n/a" if ratio == float("inf") else f"{ratio:.1f}×"

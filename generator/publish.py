@@ -1,0 +1,62 @@
+"""Run MkDocs with the portfolio plugin: build once, or serve with live reload."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+from pathlib import Path as FsPath
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.commands import serve as mkdocs_serve
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from .engine import Report
+from .errors import PortfolioError
+from .plugin import AS_OF_ENV, PortfolioPlugin
+
+
+def _config(config_file: FsPath, as_of: dt.date | None, strict: bool) -> MkDocsConfig:
+    if not config_file.is_file():
+        raise PortfolioError(f"{config_file}: no such MkDocs configuration")
+    try:
+        config = load_config(str(config_file), strict=strict or None)
+    except MkDocsException as err:
+        raise PortfolioError(str(err)) from err
+    plugin = _plugin(config)
+    plugin.as_of_override = as_of
+    return config
+
+
+def _plugin(config: MkDocsConfig) -> PortfolioPlugin:
+    for plugin in config.plugins.values():
+        if isinstance(plugin, PortfolioPlugin):
+            return plugin
+    raise PortfolioError("mkdocs.yml does not enable the `portfolio` plugin")
+
+
+def build(config_file: FsPath, as_of: dt.date | None, *, strict: bool = False) -> Report:
+    """Build the site and return the report of the checks it ran."""
+    when = as_of or dt.date.today()
+    # Reproducible output: MkDocs stamps sitemaps with SOURCE_DATE_EPOCH when set.
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(when.timetuple()))
+    config = _config(config_file, when, strict)
+    try:
+        mkdocs_build.build(config)
+    except MkDocsException as err:
+        raise PortfolioError(str(err)) from err
+    report = _plugin(config).report
+    assert report is not None
+    return report
+
+
+def serve(config_file: FsPath, as_of: dt.date | None, dev_addr: str) -> None:
+    """Serve with live reload on (MkDocs 1.6.1 with some click versions turns it off)."""
+    if not config_file.is_file():
+        raise PortfolioError(f"{config_file}: no such MkDocs configuration")
+
+    if as_of is not None:
+        os.environ[AS_OF_ENV] = as_of.isoformat()  # each rebuild reloads the config
+    mkdocs_serve.serve(str(config_file), livereload=True, dev_addr=dev_addr)
