@@ -20,7 +20,8 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import LogLocator, NullFormatter, PercentFormatter, StrMethodFormatter
+from matplotlib.transforms import offset_copy
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -38,12 +39,13 @@ BLUE, SKY, GREEN = "#0072B2", "#56B4E9", "#009E73"
 ORANGE, VERMILLION, PURPLE = "#E69F00", "#D55E00", "#CC79A7"
 STAGE_COLOURS = {"discovery": SKY, "poc": BLUE, "pilot": GREEN, "scale": ORANGE, "optimize": PURPLE}
 STATUS_COLOURS = {"active": BLUE, "killed": VERMILLION, "shelved": PURPLE}
-STATUS_MARKERS = {"killed": "X", "shelved": "s"}
+# Where a timeline row ends in a kill or shelve: shape and colour, distinct from stages.
+END_MARKS = {"killed": ("X", VERMILLION), "shelved": ("s", INK)}
 SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION)
 # One hue from light to dark, so the heatmap reads by lightness alone.
-DEATH_MAP = LinearSegmentedColormap.from_list("deaths", ["#FBE0CC", VERMILLION, "#5E2A00"])
+DEATH_MAP = LinearSegmentedColormap.from_list("deaths", ["#FBE0CC", VERMILLION, "#7A3500"])
 LABEL_CHARS = 44
-CENTRED: dict[str, Any] = {"ha": "center", "va": "center", "fontsize": "small"}
+CENTRED: dict[str, Any] = {"ha": "center", "va": "center"}
 WIDTH = 8.0  # inches
 EPOCH = date(1970, 1, 1)  # pinned as date.epoch below, so day() agrees with the date axis
 
@@ -158,15 +160,10 @@ def rows_axes(ax: Axes, labels: Sequence[str], grid: Literal["x", "y"] | None = 
 
 
 def legend_above(ax: Axes, handles: Sequence[Artist]) -> None:
-    """Put a one-line legend above the plot, where it never covers a mark."""
-    ax.legend(
-        handles=list(handles),
-        loc="lower left",
-        bbox_to_anchor=(0.0, 1.0),
-        ncols=min(len(handles), 7),
-        borderaxespad=0.3,
-        handlelength=1.2,
-    )
+    """Put the legend above the plot, where it never covers a mark; two rows if long."""
+    one_row = sum(len(str(h.get_label())) + 6 for h in handles) <= 96
+    ncols = len(handles) if one_row else -(-len(handles) // 2)
+    ax.legend(handles=list(handles), loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=ncols)
 
 
 def stacked(
@@ -181,7 +178,7 @@ def stacked(
         for i, (left, width) in enumerate(zip(lefts, values, strict=True)):
             if width >= max(0.04 * top, 1):  # a number wider than its segment is noise
                 label = f"{width:,}"
-                ax.text(left + width / 2, i, label, color=text_on(colour), **CENTRED)
+                ax.text(left + width / 2, i, label, color=text_on(colour), size="small", **CENTRED)
         lefts = [a + b for a, b in zip(lefts, values, strict=True)]
     for i, total in enumerate(lefts):
         ax.text(total, i, f"  {total:,}", va="center", fontsize="small")
@@ -219,19 +216,22 @@ def draw_time_in_stage(ax: Axes, rows: Sequence[tuple[str, str, int, int | None]
     """Draw days in the current stage per initiative, the playbook's bound as a tick."""
     rows_axes(ax, [f"{pid} · {stage}" for pid, stage, _, _ in rows])
     colours = [VERMILLION if b is not None and d > b else BLUE for _, _, d, b in rows]
-    ax.barh(range(len(rows)), [r[2] for r in rows], height=0.65, color=colours)
+    ax.barh(range(len(rows)), [r[2] for r in rows], height=0.5, color=colours)
     bounded = [(i, b) for i, (_, _, _, b) in enumerate(rows) if b is not None]
-    ticks(ax, [b for _, b in bounded], [i for i, _ in bounded], INK)
-    for i, (_, _, days, _) in enumerate(rows):
-        ax.text(days, i, f" {days}", va="center", fontsize="small")
-    ax.set_xlim(0, max(max(d, b or 0) for _, _, d, b in rows) * 1.1 + 1)
+    ticks(ax, [b for _, b in bounded], [i for i, _ in bounded], INK, size=15)
+    right = max(max(d, b or 0) for _, _, d, b in rows) * 1.1 + 1
+    for i, (_, _, days, bound) in enumerate(rows):
+        # Write the count past the bound's tick when the tick sits at the bar's end.
+        at = bound if bound is not None and 0 <= bound - days < 0.03 * right else days
+        ax.text(at, i, f" {days}", va="center", fontsize="small")
+    ax.set_xlim(0, right)
     ax.set_xlabel("days in current stage")
     legend_above(
         ax,
         [
             swatch(BLUE, "within bound"),
             swatch(VERMILLION, "over bound"),
-            mark("|", INK, "playbook bound", markersize=10, markeredgewidth=2),
+            mark("|", INK, "playbook bound", markersize=12, markeredgewidth=2),
         ],
     )
 
@@ -249,9 +249,11 @@ def draw_deaths(
     ax.set_xlim(-0.5, len(stages) - 0.5)
     for i, row in enumerate(counts):
         for j, n in enumerate(row):
-            if n > 0:
-                fill = DEATH_MAP(0.15 + 0.85 * n / top)[:3]
-                ax.add_patch(Rectangle((j - 0.47, i - 0.45), 0.94, 0.9, color=fill, linewidth=0))
+            fill = DEATH_MAP(0.15 + 0.85 * n / top)[:3] if n > 0 else None
+            # Empty cells get a faint grey box, so rows and columns stay easy to follow.
+            box = {"color": fill} if fill else {"color": INK, "alpha": 0.1}
+            ax.add_patch(Rectangle((j - 0.47, i - 0.45), 0.94, 0.9, linewidth=0, **box))
+            if fill:
                 ax.text(j, i, f"{n:,}", color=text_on(fill), **CENTRED)
 
 
@@ -302,12 +304,17 @@ def draw_cost(
     ax.scatter(actual, ys, s=36, c=colours, zorder=3)
     if log:
         ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0), numticks=9))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # no mathtext powers of ten
     ax.set_xlabel("monthly cost, USD" + (" (log scale)" if log else ""))
     legend_above(
         ax,
         [
             mark("o", INK, "forecast", fillstyle="none"),
-            mark("o", GREEN, "actual"),
+            mark("o", GREEN, f"actual ≤ {overrun:g}×"),
+            mark("o", ORANGE, f"actual > {overrun:g}×"),
+            mark("o", VERMILLION, f"actual ≥ {explosion:g}×"),
             mark("|", ORANGE, f"{overrun:g}× forecast", markeredgewidth=2),
             mark("|", VERMILLION, f"{explosion:g}× forecast", markeredgewidth=2),
         ],
@@ -318,19 +325,17 @@ def draw_timeline(ax: Axes, rows: Sequence[TimelineRow]) -> None:
     """Draw a Gantt row per initiative, a bar per stage, and a marker where one died."""
     rows_axes(ax, [r.label for r in rows])
     ax.xaxis_date()
+    after_end = offset_copy(ax.transData, fig=ax.get_figure(root=True), x=6, units="points")
     for i, row in enumerate(rows):
         for stage, start, end in row.segments:
             width = max(day(end) - day(start), 1.0)
             ax.barh(i, width, left=day(start), height=0.6, color=STAGE_COLOURS.get(stage, INK))
-        if row.status in STATUS_MARKERS:
+        if row.status in END_MARKS:
+            marker, colour = END_MARKS[row.status]
             last = day(max(seg[2] for seg in row.segments))
-            colour = STATUS_COLOURS[row.status]
-            marker = STATUS_MARKERS[row.status]
-            ax.plot([last], [i], marker=marker, color=colour, markeredgecolor=INK, markersize=7)
+            ax.plot([last], [i], marker=marker, color=colour, markersize=7, transform=after_end)
     handles: list[Artist] = [swatch(c, s) for s, c in STAGE_COLOURS.items()]
-    handles += [
-        mark(m, STATUS_COLOURS[s], s, markeredgecolor=INK) for s, m in STATUS_MARKERS.items()
-    ]
+    handles += [mark(m, c, status) for status, (m, c) in END_MARKS.items()]
     legend_above(ax, handles)
 
 
@@ -349,7 +354,8 @@ def draw_evidence(
         ax.plot(days, [p[1] for p in points], marker="o", markersize=5, color=colour, label=name)
     ax.xaxis_date()
     if bar is not None:
-        ax.axhline(bar, color=INK, linestyle="--", linewidth=1.2, label="bar")
+        label = f"bar {bar * 100:.3g}%" if percent else f"bar {bar:.3g}"
+        ax.axhline(bar, color=INK, linestyle="--", linewidth=1.2, label=label)
     if percent:
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     legend_above(ax, ax.get_legend_handles_labels()[0])

@@ -309,6 +309,7 @@ def _render(
 ) -> Chart:
     """Draw a chart, one row's height per row, and wrap it with its words and numbers."""
     height = height or max(2.0, 1.1 + 0.27 * rows)
+    alt = f"{alt} {subtitle}" if subtitle else alt
     return Chart(svg=kinds.render(draw, height, alt, subtitle), alt=alt, table=list(table))
 
 

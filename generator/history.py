@@ -1,12 +1,24 @@
-"""Dates of the last commit touching each record, from one `git log` call."""
+"""Change history of record files from one `git log` call for the whole registry."""
 
 from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path as FsPath
 
 from .loading import display_path
+
+_SEP = "\x1f"
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit that touched a record file."""
+
+    sha: str
+    date: dt.date
+    subject: str
 
 
 def _git(root: FsPath, *args: str) -> str | None:
@@ -23,25 +35,34 @@ def _git(root: FsPath, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def last_changes(root: FsPath) -> dict[str, dt.date]:
-    """Return display path -> date of the newest commit touching that file.
+def file_history(root: FsPath) -> dict[str, list[Commit]]:
+    """Return display path -> commits touching that record file, newest first.
 
-    Outside a git work tree (or without git) the result is empty and callers
-    fall back to the newest date written in the record.
+    Outside a git work tree (or without git) the result is empty, and
+    callers fall back to the dates written in the records.
     """
     projects = root / "projects"
+    if not projects.is_dir():
+        return {}
     top = _git(projects, "rev-parse", "--show-toplevel")
     if top is None:
         return {}
-    log = _git(projects, "log", "--format=@%cs", "--name-only", "--no-renames", "--", ".")
+    fmt = f"--format=@{_SEP}%H{_SEP}%cs{_SEP}%s"
+    log = _git(projects, "log", fmt, "--name-only", "--no-renames", "--", ".")
     if log is None:
         return {}
     toplevel = FsPath(top.strip())
-    dates: dict[str, dt.date] = {}
-    current: dt.date | None = None
+    history: dict[str, list[Commit]] = {}
+    current: Commit | None = None
     for line in log.splitlines():
-        if line.startswith("@"):
-            current = dt.date.fromisoformat(line[1:])
+        if line.startswith("@" + _SEP):
+            _, sha, date, subject = line.split(_SEP, 3)
+            current = Commit(sha, dt.date.fromisoformat(date), subject)
         elif line and current is not None:
-            dates.setdefault(display_path(toplevel / line), current)
-    return dates
+            history.setdefault(display_path(toplevel / line), []).append(current)
+    return history
+
+
+def last_changes(root: FsPath) -> dict[str, dt.date]:
+    """Return display path -> date of the newest commit touching that file."""
+    return {file: commits[0].date for file, commits in file_history(root).items()}

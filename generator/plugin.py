@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files
 
 from .engine import Report
 from .errors import PortfolioError
+from .history import file_history
 from .service import run_checks
 from .site import SiteSettings, build_site_files
 
@@ -60,12 +61,23 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             return str(config.repo_url).rstrip("/") + "/edit/main/{path}"
         return None
 
+    def _commit_url(self, config: MkDocsConfig) -> str | None:
+        if config.repo_url:
+            return str(config.repo_url).rstrip("/") + "/commit/{sha}"
+        return None
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Check the registry and add every generated file."""
         try:
-            report = run_checks(self._root(config, self.config.registry), self._as_of(), jobs=1)
+            registry = self._root(config, self.config.registry)
+            history = file_history(registry)
+            changes = {file: commits[0].date for file, commits in history.items()}
+            report = run_checks(registry, self._as_of(), jobs=1, changes=changes)
             settings = SiteSettings(
-                self._root(config, self.config.templates), self._edit_url(config)
+                self._root(config, self.config.templates),
+                self._edit_url(config),
+                self._commit_url(config),
+                history,
             )
             generated = build_site_files(report, settings)
         except PortfolioError as err:

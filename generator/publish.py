@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 import os
 from pathlib import Path as FsPath
 
@@ -37,8 +38,19 @@ def _plugin(config: MkDocsConfig) -> PortfolioPlugin:
     raise PortfolioError("mkdocs.yml does not enable the `portfolio` plugin")
 
 
+def _show_mkdocs_warnings() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        logger.addHandler(handler)
+
+
 def build(config_file: FsPath, as_of: dt.date | None, *, strict: bool = False) -> Report:
     """Build the site and return the report of the checks it ran."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _show_mkdocs_warnings()
     when = as_of or dt.date.today()
     # Reproducible output: MkDocs stamps sitemaps with SOURCE_DATE_EPOCH when set.
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(when.timetuple()))

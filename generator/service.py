@@ -22,14 +22,20 @@ from .rules import Ref
 PARALLEL_MIN_FILES = 400
 
 
-def run_checks(root: FsPath, as_of: dt.date | None = None, jobs: int | None = None) -> Report:
+def run_checks(
+    root: FsPath,
+    as_of: dt.date | None = None,
+    jobs: int | None = None,
+    changes: Mapping[str, dt.date] | None = None,
+) -> Report:
     """Check the registry at `root` as of a date (default today), in parallel when large.
 
     The report carries the loaded registry only when it was checked in this
     process; building the site needs it, validating does not.
     """
     when = as_of or dt.date.today()
-    changes = last_changes(root)
+    if changes is None:
+        changes = last_changes(root)
     files = record_files(root)
     workers = min(jobs or os.cpu_count() or 1, 8)
     if workers < 2 or len(files) < PARALLEL_MIN_FILES:

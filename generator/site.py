@@ -9,18 +9,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
 from . import sections
 from .analysis import Portfolio, similar_map
 from .engine import Report
+from .history import Commit
 from .pages import environment, project_page, render
 from .sitecharts import CHART_FILES, portfolio_charts, record_chart
 from .views import record_row, record_view
 
 Files = dict[str, str | bytes]
+HISTORY_SHOWN = 20
 
 SECTION_PAGES = {
     "index.md": "overview.md.j2",
@@ -41,6 +44,8 @@ class SiteSettings:
 
     templates: FsPath
     edit_url: str | None = None  # e.g. "https://git.example.com/org/repo/edit/main/{path}"
+    commit_url: str | None = None  # e.g. "https://git.example.com/org/repo/commit/{sha}"
+    history: Mapping[str, Sequence[Commit]] = field(default_factory=dict)
 
 
 def build_files(portfolio: Portfolio, settings: SiteSettings) -> Files:
@@ -50,6 +55,7 @@ def build_files(portfolio: Portfolio, settings: SiteSettings) -> Files:
     views = [record_view(e, portfolio, similar.get(e.raw_id, [])) for e in portfolio.records]
     for view in views:
         view["edit_url"] = _edit_url(settings, str(view["file"]))
+        view["history"] = _history(settings, str(view["file"]))
     rows = [record_row(e, portfolio) for e in portfolio.records]
     titles = {str(v["id"]): str(v["title"]) for v in views}
     common = {"as_of": portfolio.as_of, "titles": titles}
@@ -85,6 +91,18 @@ def _section_data(views: list[Any], rows: list[Any], portfolio: Portfolio) -> di
         "policy": sections.policy(views, portfolio),
         "problems": sections.problems(portfolio),
     }
+
+
+def _history(settings: SiteSettings, file: str) -> list[dict[str, object]]:
+    return [
+        {
+            "date": c.date,
+            "sha": c.sha[:7],
+            "subject": c.subject,
+            "url": settings.commit_url.format(sha=c.sha) if settings.commit_url else None,
+        }
+        for c in settings.history.get(file, [])[:HISTORY_SHOWN]
+    ]
 
 
 def _edit_url(settings: SiteSettings, file: str) -> str | None:
