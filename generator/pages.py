@@ -46,11 +46,7 @@ def _finalize(value: object) -> object:
 def _join(items: object, separator: str = "") -> Markup:
     """Join values, escaping each one (Jinja's own join would only HTML-escape)."""
     assert isinstance(items, list | tuple)
-    return (
-        md_text(separator).join(md_text(i) for i in items)
-        if separator.strip()
-        else Markup(separator).join(md_text(i) for i in items)
-    )
+    return Markup(separator.translate(_ENTITIES)).join(md_text(i) for i in items)
 
 
 def page_link(from_page: str, to_page: str) -> Markup:
