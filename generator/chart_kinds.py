@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from xml.sax.saxutils import escape
 
 import matplotlib
+from matplotlib import dates as mdates
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -26,11 +27,10 @@ from matplotlib.transforms import offset_copy
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
+    from matplotlib.axis import XAxis, YAxis
     from matplotlib.typing import RcKeyType
 
-    from .charts import ForestRow, StageCount, TimelineRow
-
-Point = tuple[date, float, float | None, float | None]
+    from .charts import EvidencePoint, ForestRow, StageCount, TimelineRow
 
 # Mid-grey for text, axes and reference marks: about 4:1 on white and on slate alike.
 INK = "#808080"
@@ -47,8 +47,6 @@ DEATH_MAP = LinearSegmentedColormap.from_list("deaths", ["#FBE0CC", VERMILLION, 
 LABEL_CHARS = 44
 CENTRED: dict[str, Any] = {"ha": "center", "va": "center"}
 WIDTH = 8.0  # inches
-EPOCH = date(1970, 1, 1)  # pinned as date.epoch below, so day() agrees with the date axis
-
 RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "portfolio",
     "svg.fonttype": "none",
@@ -70,8 +68,6 @@ RC: dict[RcKeyType, Any] = {
     "savefig.transparent": True,
     "legend.frameon": False,
     "legend.fontsize": "small",
-    "date.converter": "concise",
-    "date.epoch": "1970-01-01T00:00:00",
 }
 
 
@@ -117,7 +113,21 @@ def accessible(svg: str, alt: str) -> str:
 
 def day(d: date) -> float:
     """Return a date as matplotlib's float day number."""
-    return float((d - EPOCH).days)
+    return float(mdates.date2num(d))  # type: ignore[no-untyped-call]
+
+
+def date_axis(ax: Axes) -> None:
+    """Make x a date axis with few, whole-period ticks (months rather than half-months)."""
+    ax.xaxis_date()
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+
+
+def percent_axis(axis: XAxis | YAxis, limits: tuple[float, float]) -> None:
+    """Label an axis of ratios as percentages, whole ones unless the range is narrow."""
+    wide = limits[1] - limits[0] >= 0.1
+    axis.set_major_formatter(PercentFormatter(xmax=1, decimals=0 if wide else None))
 
 
 def short(label: str) -> str:
@@ -275,7 +285,7 @@ def draw_forest(ax: Axes, rows: Sequence[ForestRow], percent: bool) -> None:
     bars = [(i, r.bar) for i, r in enumerate(rows) if r.bar is not None]
     ticks(ax, [b for _, b in bars], [i for i, _ in bars], INK, size=13)
     if percent:
-        ax.xaxis.set_major_formatter(PercentFormatter(xmax=1))
+        percent_axis(ax.xaxis, ax.get_xlim())
     ax.set_xlabel("quality: point estimate and 95% interval")
     legend_above(
         ax,
@@ -324,7 +334,7 @@ def draw_cost(
 def draw_timeline(ax: Axes, rows: Sequence[TimelineRow]) -> None:
     """Draw a Gantt row per initiative, a bar per stage, and a marker where one died."""
     rows_axes(ax, [r.label for r in rows])
-    ax.xaxis_date()
+    date_axis(ax)
     after_end = offset_copy(ax.transData, fig=ax.get_figure(root=True), x=6, units="points")
     for i, row in enumerate(rows):
         for stage, start, end in row.segments:
@@ -340,7 +350,10 @@ def draw_timeline(ax: Axes, rows: Sequence[TimelineRow]) -> None:
 
 
 def draw_evidence(
-    ax: Axes, series: Sequence[tuple[str, Sequence[Point]]], bar: float | None, percent: bool
+    ax: Axes,
+    series: Sequence[tuple[str, Sequence[EvidencePoint]]],
+    bar: float | None,
+    percent: bool,
 ) -> None:
     """Draw one line per metric with its 95% band, and the bar as a dashed line."""
     ax.grid(axis="y", color=INK, alpha=0.25, linewidth=0.6)
@@ -352,10 +365,10 @@ def draw_evidence(
         ax.fill_between(days, lows, highs, color=colour, alpha=0.2, linewidth=0)
         ax.vlines(days, lows, highs, color=colour, linewidth=1.2)
         ax.plot(days, [p[1] for p in points], marker="o", markersize=5, color=colour, label=name)
-    ax.xaxis_date()
+    date_axis(ax)
     if bar is not None:
         label = f"bar {bar * 100:.3g}%" if percent else f"bar {bar:.3g}"
         ax.axhline(bar, color=INK, linestyle="--", linewidth=1.2, label=label)
     if percent:
-        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
+        percent_axis(ax.yaxis, ax.get_ylim())
     legend_above(ax, ax.get_legend_handles_labels()[0])

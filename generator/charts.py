@@ -38,6 +38,7 @@ STAGES = ("discovery", "poc", "pilot", "scale", "optimize")
 MAX_ROWS = 40
 COST_MULTIPLES = (1.2, 4.0)  # G404 overrun and S009 explosion, the playbook's defaults
 NO_DATA = "No data yet"
+EvidencePoint = tuple[date, float, float | None, float | None]  # date, point, 95% low, high
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +117,9 @@ def status_by_stage(rows: Sequence[tuple[str, int, int, int]]) -> Chart:
     if not rows:
         return _empty("status by stage", header)
     table = [header, *((s, _fmt(a), _fmt(k), _fmt(h)) for s, a, k, h in rows)]
-    active, killed, shelved = (sum(r[1] for r in rows), sum(r[2] for r in rows),
-                               sum(r[3] for r in rows))  # fmt: skip
+    active = sum(r[1] for r in rows)
+    killed = sum(r[2] for r in rows)
+    shelved = sum(r[3] for r in rows)
     alt = f"{_fmt(active + killed + shelved)} initiatives: {_fmt(active)} active, "
     alt += f"{_fmt(killed)} killed, {_fmt(shelved)} shelved. By stage (active/killed/shelved): "
     alt += ", ".join(f"{s} {a}/{k}/{h}" for s, a, k, h in rows) + "."
@@ -193,9 +195,14 @@ def quality_forest(rows: Sequence[ForestRow]) -> Chart:
         return _empty("quality", header)
     shown = sorted(rows, key=_margin)[:MAX_ROWS]
     table = [header] + [
-        (r.label, _fmt(r.point), _fmt(r.low), _fmt(r.high), _fmt(r.bar), r.direction,
-         "yes" if r.met else "no") for r in shown
-    ]  # fmt: skip
+        (
+            r.label,
+            *map(_fmt, (r.point, r.low, r.high, r.bar)),
+            r.direction,
+            "yes" if r.met else "no",
+        )
+        for r in shown
+    ]
     met = sum(1 for r in rows if r.met)
     alt = f"Quality of {_fmt(len(rows))} initiatives: {_fmt(met)} meet their bar, "
     alt += f"{_fmt(len(rows) - met)} miss it."
@@ -258,8 +265,9 @@ def timeline(rows: Sequence[TimelineRow]) -> Chart:
     shown = sorted(recent, key=lambda r: min(s[1] for s in r.segments))
     table = [header] + [
         (r.label, stage, start.isoformat(), end.isoformat(), r.status)
-        for r in shown for stage, start, end in sorted(r.segments, key=lambda seg: seg[1])
-    ]  # fmt: skip
+        for r in shown
+        for stage, start, end in sorted(r.segments, key=lambda seg: seg[1])
+    ]
     first = min(s[1] for r in rows for s in r.segments)
     last = max(s[2] for r in rows for s in r.segments)
     counts = {k: sum(1 for r in rows if r.status == k) for k in ("active", "killed", "shelved")}
@@ -270,7 +278,7 @@ def timeline(rows: Sequence[TimelineRow]) -> Chart:
 
 
 def evidence_history(
-    series: Sequence[tuple[str, Sequence[kinds.Point]]], bar: float | None
+    series: Sequence[tuple[str, Sequence[EvidencePoint]]], bar: float | None
 ) -> Chart:
     """Draw one record's evidence over time: a line per metric with its 95% band, and the bar.
 
@@ -287,8 +295,9 @@ def evidence_history(
         return _empty("evidence history", header)
     table = [header] + [
         (name, day.isoformat(), _fmt(point), _fmt(low), _fmt(high))
-        for name, points in series for day, point, low, high in points
-    ]  # fmt: skip
+        for name, points in series
+        for day, point, low, high in points
+    ]
     alt = f"Evidence history of {_fmt(len(series))} metric{'s' * (len(series) > 1)}"
     alt += "" if bar is None else f" against a bar of {_fmt(bar)}"
     alt += ". Latest: " + "; ".join(_latest(name, points[-1]) for name, points in series) + "."
@@ -342,7 +351,7 @@ def _ratio(actual: float, forecast: float) -> float:
     return actual / forecast if forecast > 0 else float("inf")
 
 
-def _latest(name: str, point: kinds.Point) -> str:
+def _latest(name: str, point: EvidencePoint) -> str:
     """Describe a metric's latest measurement in words."""
     day, value, low, high = point
     interval = "" if low is None or high is None else f" (95% {_fmt(low)}–{_fmt(high)})"

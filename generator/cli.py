@@ -9,7 +9,7 @@ from pathlib import Path as FsPath
 
 import click
 
-from . import __version__, output, publish, scaffold, service
+from . import __version__, diff, diffout, output, publish, scaffold, service
 from .errors import PortfolioError
 
 FORMATS = {"text": output.as_text, "github": output.as_github, "json": output.as_json}
@@ -135,3 +135,30 @@ def serve(as_of: dt.date | None, config_file: FsPath, dev_addr: str) -> None:
         publish.serve(config_file, as_of, dev_addr)
     except PortfolioError as err:
         raise click.ClickException(str(err)) from None
+
+
+@main.command("diff")
+@click.argument("base", required=False)
+@click.option(
+    "--format", "fmt", type=click.Choice(list(diffout.FORMATS)), default="text", show_default=True
+)
+@as_of_option
+@registry_option
+def diff_command(base: str | None, fmt: str, as_of: dt.date | None, registry: FsPath) -> None:
+    """Show what the work tree changes against BASE (a git revision) and the findings it adds.
+
+    BASE defaults to the merge base of HEAD with the default branch (origin/HEAD,
+    else main, else master). Removing or renaming a record is R016. Exit 1 if the
+    change introduces errors.
+    """
+    try:
+        change = diff.compare(registry, base, as_of)
+    except PortfolioError as err:
+        raise click.UsageError(str(err)) from None
+    text = diffout.FORMATS[fmt](change)
+    click.echo(text, nl=False)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "markdown" and summary_file:
+        with FsPath(summary_file).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    sys.exit(1 if change.errors else 0)

@@ -53,8 +53,7 @@ def quality_series(record: Record, cutoff: dt.date) -> list[tuple[int, QualityEv
     target = record.quality_target
     if target is None:
         return items
-    same = [(i, e) for i, e in items if e.metric.casefold() == target.metric.casefold()]
-    return same or items
+    return [(i, e) for i, e in items if e.metric.casefold() == target.metric.casefold()]
 
 
 def meets(value: float, threshold: float, direction: str) -> bool:

@@ -51,7 +51,8 @@ def _join(items: object, separator: str = "") -> Markup:
 
 def page_link(from_page: str, to_page: str) -> Markup:
     """Return a relative link from one generated page to another (both our paths)."""
-    if not re.fullmatch(r"[a-z0-9./_-]+", to_page):
+    parts = to_page.split("/")
+    if not re.fullmatch(r"[a-z0-9./_-]+", to_page) or to_page.startswith("/") or ".." in parts:
         raise ValueError(f"refusing to link to {to_page!r}")
     return Markup(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))
 

@@ -33,6 +33,15 @@ Positive = Annotated[float, Field(gt=0)]
 Days = Annotated[int, Field(ge=1)]
 
 
+def rule_key_problem(key: str, severity: object) -> str | None:
+    """Say what is wrong with one `rules:` entry of the policy, if anything."""
+    if not key or not any(code.startswith(key) for code in CATALOG):
+        return f"unknown rule code or prefix '{key}'"
+    if key.startswith("R") and severity not in ("error", None):
+        return f"record rules are always errors; '{key}' cannot be changed"
+    return None
+
+
 class StageMaxDays(Strict):
     discovery: Days = 14
     poc: Days = 28
@@ -74,11 +83,10 @@ class Policy(Strict):
     @field_validator("rules")
     @classmethod
     def _known_codes(cls, rules: dict[str, str]) -> dict[str, str]:
-        for key in rules:
-            if not key or not any(code.startswith(key) for code in CATALOG):
-                raise ValueError(f"unknown rule code or prefix '{key}'")
-            if key.startswith("R") and rules[key] != "error":
-                raise ValueError(f"record rules are always errors; '{key}' cannot be changed")
+        for key, severity in rules.items():
+            problem = rule_key_problem(key, severity)
+            if problem:
+                raise ValueError(problem)
         return rules
 
     @property

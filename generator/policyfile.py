@@ -7,7 +7,8 @@ from pathlib import Path as FsPath
 from pydantic import ValidationError
 
 from .loading import Entry, display_path, model_problems, read_source
-from .policy import Policy
+from .policy import Policy, rule_key_problem
+from .yamlsrc import Problem
 
 POLICY_FILE = "policy.yaml"
 
@@ -28,6 +29,16 @@ def load_policy(root: FsPath) -> tuple[Policy, Entry | None]:
         return Policy(), entry
     if not isinstance(source.data, dict):
         return Policy(), entry
+    rules = source.data.get("rules")
+    if isinstance(rules, dict):
+        # Point at the offending key itself, not at `rules:`.
+        for key, severity in rules.items():
+            problem = rule_key_problem(str(key), "off" if severity is False else severity)
+            if problem:
+                line, column = source.locate(("rules", key))
+                entry.problems.append(Problem("R004", line, column, f"rules.{key}: {problem}"))
+        if entry.problems:
+            return Policy(), entry
     try:
         return Policy.model_validate(source.data), entry
     except ValidationError as err:

@@ -234,12 +234,11 @@ def test_record_rules_cannot_be_softened(
         assert {
             "file": "registry/policy.yaml",
             "line": 1,
-            "column": 1,
+            "column": 9,
             "project": None,
             "rule": "R004",
             "severity": "error",
-            "message": f"rules: Value error, record rules are always errors; '{code}' cannot "
-            "be changed",
+            "message": f"rules.{code}: record rules are always errors; '{code}' cannot be changed",
         } in findings
         r013 = [f for f in findings if f["rule"] == "R013"]
         assert [(f["line"], f["severity"]) for f in r013] == [(7, "error")]

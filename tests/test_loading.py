@@ -727,12 +727,12 @@ def test_policy_unknown_rule_code_is_r004(
     assert policy == [
         {
             "file": "registry/policy.yaml",
-            "line": 1,
-            "column": 1,
+            "line": 3,
+            "column": 3,
             "project": None,
             "rule": "R004",
             "severity": "error",
-            "message": f"rules: Value error, unknown rule code or prefix '{code}'",
+            "message": f"rules.{code}: unknown rule code or prefix '{code}'",
         }
     ]
 

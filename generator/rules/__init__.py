@@ -19,6 +19,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
     records.id_matches_stem,
     records.decision_log,
     records.plausible_dates,
+    records.known_failure_modes,
     gates.passed_gates,
     signals.solution_first,
     signals.scope_creep,

@@ -94,6 +94,16 @@ def _mismatch(key: str, written: str, derived: str, record: Record) -> str:
     )
 
 
+def known_failure_modes(ctx: Context) -> Iterator[Hit]:
+    """R004: failure modes come from the taxonomy (built-in plus the policy's)."""
+    modes = ctx.policy.all_failure_modes
+    for i, failure in enumerate(ctx.record.failures):
+        if failure.mode not in modes:
+            yield Hit("R004", ("failures", i, "mode"), f"failures[{i}].mode: unknown failure "
+                      f"mode '{failure.mode}'; use one of the taxonomy (see the policy page) "
+                      "or add it to failure_modes in registry/policy.yaml")  # fmt: skip
+
+
 def plausible_dates(ctx: Context) -> Iterator[Hit]:
     """R014: no date after the as-of date; no log entry before the start."""
     record, as_of = ctx.record, ctx.as_of

@@ -30,7 +30,7 @@ from .context import Context
 @lru_cache(maxsize=32)
 def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(terms, key=len)[::-1])
-    return re.compile(rf"(?<![\w-])({words})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])({words})(?!\w)", re.IGNORECASE)
 
 
 def solution_first(ctx: Context) -> Iterator[Hit]:
@@ -72,8 +72,8 @@ def quality_signals(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             "S003",
             ("evidence", i, "sampling"),
-            f"latest quality evidence is {last.sampling}"
-            "ly sampled; measure on random, unselected samples",
+            f"latest quality evidence is not randomly sampled ({last.sampling}); "
+            "measure on random, unselected samples",
         )
     interval = quality_interval(last)
     target = record.quality_target

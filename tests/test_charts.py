@@ -1,0 +1,427 @@
+"""Charts: accessible, byte-stable SVG with a text alternative and a table of the numbers."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import matplotlib
+import pytest
+
+from generator import charts
+from generator.charts import Chart, ForestRow, StageCount, TimelineRow
+
+SVG = "{http://www.w3.org/2000/svg}"
+NASTY = "<script>$x$ & y"
+
+
+def _funnel() -> Chart:
+    return charts.funnel(
+        [
+            StageCount("discovery", 20, 4, 5),
+            StageCount("poc", 11, 3, 6),
+            StageCount("pilot", 2, 1, 1),
+            StageCount("scale", 0, 0, 0),
+            StageCount("optimize", 0, 0, 0),
+        ]
+    )
+
+
+def _status() -> Chart:
+    return charts.status_by_stage([("discovery", 4, 3, 2), ("poc", 3, 6, 0), ("pilot", 1, 1, 0)])
+
+
+def _time() -> Chart:
+    return charts.time_in_stage(
+        [
+            ("contact-search", "pilot", 70, 56),
+            ("invoice-match", "poc", 10, 28),
+            ("erp-bot", "optimize", 200, None),
+        ]
+    )
+
+
+def _deaths() -> Chart:
+    return charts.deaths(
+        [
+            ("poc", "cherry-picked-evaluation", 4),
+            ("poc", "scope-creep", 1),
+            ("pilot", "low-adoption", 2),
+        ]
+    )
+
+
+def _forest() -> Chart:
+    return charts.quality_forest(
+        [
+            ForestRow("contact-search", 0.62, 0.53, 0.70, 0.85, "higher", False),
+            ForestRow("invoice-match", 0.91, 0.86, 0.95, 0.85, "higher", True),
+            ForestRow("ticket-latency", 1.8, None, None, 2.0, "lower", True),
+        ]
+    )
+
+
+def _cost() -> Chart:
+    return charts.cost_vs_forecast(
+        [
+            ("contact-search", 6400.0, 1200.0),
+            ("invoice-match", 900.0, 1000.0),
+            ("erp-bot", 1500.0, 1000.0),
+        ]
+    )
+
+
+def _timeline() -> Chart:
+    d = date(2026, 1, 5)
+    return charts.timeline(
+        [
+            TimelineRow(
+                "contact-search",
+                [("discovery", d, date(2026, 1, 19)), ("poc", date(2026, 1, 19), date(2026, 3, 1))],
+                "active",
+            ),
+            TimelineRow(
+                "old-email-bot", [("discovery", date(2025, 10, 1), date(2025, 11, 2))], "killed"
+            ),
+            TimelineRow(
+                "invoice-match", [("discovery", date(2025, 12, 1), date(2026, 2, 1))], "shelved"
+            ),
+        ]
+    )
+
+
+def _evidence() -> Chart:
+    return charts.evidence_history(
+        [
+            (
+                "accuracy",
+                [(date(2026, 3, 1), 0.74, 0.66, 0.81), (date(2026, 2, 14), 0.62, 0.53, 0.70)],
+            ),
+            ("f1", [(date(2026, 3, 1), 0.70, None, None)]),
+        ],
+        0.85,
+    )
+
+
+# name -> (build, labels shown, phrases the alt must state, table)
+CASES: dict[str, tuple[Callable[[], Chart], list[str], list[str], list[tuple[str, ...]]]] = {
+    "funnel": (
+        _funnel,
+        ["discovery", "poc", "optimize"],
+        [
+            "discovery 20",
+            "poc 11",
+            "pilot 2",
+            "Active now: 8",
+            "killed or shelved: 12",
+            "most at poc (6)",
+        ],
+        [
+            ("stage", "reached", "active", "died"),
+            ("discovery", "20", "4", "5"),
+            ("poc", "11", "3", "6"),
+            ("pilot", "2", "1", "1"),
+            ("scale", "0", "0", "0"),
+            ("optimize", "0", "0", "0"),
+        ],
+    ),
+    "status": (
+        _status,
+        ["discovery", "poc", "pilot"],
+        ["20 initiatives", "8 active", "10 killed", "2 shelved", "poc 3/6/0"],
+        [
+            ("stage", "active", "killed", "shelved"),
+            ("discovery", "4", "3", "2"),
+            ("poc", "3", "6", "0"),
+            ("pilot", "1", "1", "0"),
+        ],
+    ),
+    "time": (
+        _time,
+        ["contact-search · pilot", "invoice-match · poc", "erp-bot · optimize"],
+        ["3 active initiatives", "1 past", "contact-search, 70 days in pilot (bound 56)"],
+        [
+            ("project", "stage", "days", "bound"),
+            ("contact-search", "pilot", "70", "56"),
+            ("invoice-match", "poc", "10", "28"),
+            ("erp-bot", "optimize", "200", "—"),
+        ],
+    ),
+    "deaths": (
+        _deaths,
+        ["cherry-picked-evaluation", "scope-creep", "low-adoption", "poc", "pilot", "4", "2"],
+        ["7 failure-mode hits", "cherry-picked-evaluation (4)", "poc (5)"],
+        [
+            ("stage", "failure mode", "count"),
+            ("poc", "cherry-picked-evaluation", "4"),
+            ("poc", "scope-creep", "1"),
+            ("pilot", "low-adoption", "2"),
+        ],
+    ),
+    "forest": (
+        _forest,
+        ["contact-search", "invoice-match", "ticket-latency"],
+        ["3 initiatives", "2 meet", "1 miss", "contact-search at 0.62 against 0.85"],
+        [
+            ("initiative", "point", "95% low", "95% high", "bar", "direction", "meets bar"),
+            ("contact-search", "0.62", "0.53", "0.7", "0.85", "higher", "no"),
+            ("invoice-match", "0.91", "0.86", "0.95", "0.85", "higher", "yes"),
+            ("ticket-latency", "1.8", "—", "—", "2", "lower", "yes"),
+        ],
+    ),
+    "cost": (
+        _cost,
+        ["contact-search", "invoice-match", "erp-bot"],
+        [
+            "3 initiatives",
+            "2 above 1.2×",
+            "1 at 4× or more",
+            "contact-search at 5.3×",
+            "6,400 against 1,200",
+        ],
+        [
+            ("project", "actual USD/month", "forecast USD/month", "actual/forecast"),
+            ("contact-search", "6,400", "1,200", "5.3×"),
+            ("erp-bot", "1,500", "1,000", "1.5×"),
+            ("invoice-match", "900", "1,000", "0.9×"),
+        ],
+    ),
+    "timeline": (
+        _timeline,
+        ["contact-search", "old-email-bot", "invoice-match"],
+        ["3 initiatives", "2025-10-01", "2026-03-01", "1 active", "1 killed", "1 shelved"],
+        [
+            ("initiative", "stage", "start", "end", "status"),
+            ("old-email-bot", "discovery", "2025-10-01", "2025-11-02", "killed"),
+            ("invoice-match", "discovery", "2025-12-01", "2026-02-01", "shelved"),
+            ("contact-search", "discovery", "2026-01-05", "2026-01-19", "active"),
+            ("contact-search", "poc", "2026-01-19", "2026-03-01", "active"),
+        ],
+    ),
+    "evidence": (
+        _evidence,
+        ["accuracy", "f1", "bar 85%"],
+        [
+            "2 metrics",
+            "bar of 0.85",
+            "accuracy 0.74 (95% 0.66–0.81) on 2026-03-01",
+            "f1 0.7 on 2026-03-01",
+        ],
+        [
+            ("metric", "date", "point", "95% low", "95% high"),
+            ("accuracy", "2026-02-14", "0.62", "0.53", "0.7"),
+            ("accuracy", "2026-03-01", "0.74", "0.66", "0.81"),
+            ("f1", "2026-03-01", "0.7", "—", "—"),
+        ],
+    ),
+}
+
+EMPTY: dict[str, Callable[[], Chart]] = {
+    "funnel": lambda: charts.funnel([]),
+    "status": lambda: charts.status_by_stage([]),
+    "time": lambda: charts.time_in_stage([]),
+    "deaths": lambda: charts.deaths([]),
+    "deaths-zero": lambda: charts.deaths([("poc", "scope-creep", 0)]),
+    "forest": lambda: charts.quality_forest([]),
+    "cost": lambda: charts.cost_vs_forecast([]),
+    "timeline": lambda: charts.timeline([]),
+    "timeline-no-segments": lambda: charts.timeline([TimelineRow("x", [], "active")]),
+    "evidence": lambda: charts.evidence_history([], None),
+    "evidence-no-points": lambda: charts.evidence_history([("accuracy", [])], 0.9),
+}
+
+
+def _root(chart: Chart) -> ET.Element:
+    """Parse a chart's SVG and return the root element."""
+    return ET.fromstring(chart.svg)
+
+
+def _texts(chart: Chart) -> list[str]:
+    """Return the content of every <text> element, as a reader would see it."""
+    return ["".join(t.itertext()) for t in _root(chart).iter(f"{SVG}text")]
+
+
+def _check_accessible(chart: Chart) -> None:
+    """Assert the SVG is a bare, parseable, labelled <svg> document that can be inlined."""
+    assert chart.svg.startswith("<svg ")
+    assert "<?xml" not in chart.svg and "<!DOCTYPE" not in chart.svg
+    assert "\n\n" not in chart.svg  # a blank line would end a Markdown HTML block
+    root = _root(chart)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == chart.alt
+    assert root[0].tag == f"{SVG}title" and root[0].text == chart.alt
+    assert chart.alt.count(". ") + 1 <= 3  # one to three sentences
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_chart_is_accessible_svg(name: str) -> None:
+    chart = CASES[name][0]()
+    _check_accessible(chart)
+    ids = [e.get("id") for e in _root(chart).iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_chart_shows_its_labels(name: str) -> None:
+    build, labels, _, _ = CASES[name]
+    texts = _texts(build())
+    for label in labels:
+        assert label in texts
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_alt_states_key_numbers(name: str) -> None:
+    build, _, phrases, _ = CASES[name]
+    alt = build().alt
+    for phrase in phrases:
+        assert phrase in alt
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_table_holds_the_numbers(name: str) -> None:
+    build, _, _, table = CASES[name]
+    assert build().table == table
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_output_is_byte_stable(name: str) -> None:
+    build = CASES[name][0]
+    first, second = build(), build()
+    assert first.svg == second.svg
+    assert not re.search(r"dc:date|<metadata|Matplotlib v|/tmp/|/home/|/work/", first.svg)
+    assert re.search(r'\bid="c[0-9a-f]{8}-', first.svg)
+
+
+def test_charts_on_one_page_do_not_share_ids() -> None:
+    ids = [
+        {e.get("id") for e in _root(build()).iter() if e.get("id")} for build, *_ in CASES.values()
+    ]
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            assert not a & b
+
+
+@pytest.mark.parametrize("name", EMPTY)
+def test_empty_input_says_no_data(name: str) -> None:
+    chart = EMPTY[name]()
+    _check_accessible(chart)
+    assert _texts(chart) == ["No data yet"]
+    assert chart.alt.startswith("No data yet")
+    assert len(chart.table) == 1
+
+
+def test_charts_leave_global_rc_params_alone() -> None:
+    before = dict(matplotlib.rcParams)
+    _funnel()
+    assert dict(matplotlib.rcParams) == before
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: charts.time_in_stage([(NASTY, "poc", 40, 28)]),
+        lambda: charts.quality_forest([ForestRow(NASTY, 0.5, 0.4, 0.6, 0.8, "higher", False)]),
+        lambda: charts.cost_vs_forecast([(NASTY, 5.0, 1.0)]),
+        lambda: charts.deaths([("poc", NASTY, 3)]),
+        lambda: charts.timeline(
+            [TimelineRow(NASTY, [("poc", date(2026, 1, 1), date(2026, 2, 1))], "killed")]
+        ),
+        lambda: charts.evidence_history([(NASTY, [(date(2026, 1, 1), 0.5, 0.4, 0.6)])], None),
+    ],
+)
+def test_labels_are_escaped_text_not_markup_or_math(build: Callable[[], Chart]) -> None:
+    chart = build()
+    assert "<script" not in chart.svg
+    assert "&lt;script&gt;$x$ &amp; y" in chart.svg
+    assert any(t.startswith(NASTY) for t in _texts(chart))  # the dollars survive: no mathtext
+    _check_accessible(chart)
+
+
+def test_long_labels_are_cut_in_the_chart_but_whole_in_the_table() -> None:
+    title = "An initiative whose title runs on well past what the row axis can hold"
+    chart = charts.quality_forest([ForestRow(title, 0.9, 0.8, 0.95, 0.85, "higher", True)])
+    assert title not in _texts(chart)
+    assert any(t.endswith("…") and title.startswith(t[:-1]) for t in _texts(chart))
+    assert chart.table[1][0] == title
+
+
+def _time_rows(n: int) -> list[tuple[str, str, int, int | None]]:
+    return [(f"p{i}", "pilot", i + 1, 56) for i in range(n)]
+
+
+def _forest_rows(n: int) -> list[ForestRow]:
+    return [
+        ForestRow(f"p{i}", 0.5 + i / (2 * n), None, None, 0.75, "higher", 0.5 + i / (2 * n) >= 0.75)
+        for i in range(n)
+    ]
+
+
+def _cost_rows(n: int) -> list[tuple[str, float, float]]:
+    return [(f"p{i}", 100.0 * (i + 1), 1000.0) for i in range(n)]
+
+
+def _timeline_rows(n: int) -> list[TimelineRow]:
+    start = date(2026, 1, 1)
+    return [
+        TimelineRow(f"p{i}", [("poc", start, start + timedelta(days=i + 1))], "active")
+        for i in range(n)
+    ]
+
+
+# name -> (build from n rows, a label that must be shown, one that must be left out)
+CAPPED: dict[str, tuple[Callable[[int], Chart], str, str]] = {
+    "time": (lambda n: charts.time_in_stage(_time_rows(n)), "p99 · pilot", "p59 · pilot"),
+    "forest": (lambda n: charts.quality_forest(_forest_rows(n)), "p0", "p40"),
+    "cost": (lambda n: charts.cost_vs_forecast(_cost_rows(n)), "p99", "p59"),
+    "timeline": (lambda n: charts.timeline(_timeline_rows(n)), "p99", "p59"),
+}
+
+
+@pytest.mark.parametrize("name", CAPPED)
+def test_long_portfolios_show_forty_rows_and_say_so(name: str) -> None:
+    build, kept, dropped = CAPPED[name]
+    chart = build(100)
+    assert "40 of 100" in chart.alt
+    assert any("Showing 40 of 100" in t for t in _texts(chart))
+    assert kept in _texts(chart) and dropped not in _texts(chart)
+    shown = {row[0] for row in chart.table[1:]}
+    assert len(shown) == 40
+    assert len(chart.svg) < 150_000
+    assert "Showing" not in build(40).alt
+
+
+def test_time_in_stage_handles_thousands_of_rows() -> None:
+    chart = charts.time_in_stage(_time_rows(3000))
+    assert "40 of 3,000" in chart.alt
+    assert len(chart.table) == 41
+    assert len(chart.svg) < 150_000
+
+
+def test_time_in_stage_ranks_by_days_relative_to_bound() -> None:
+    chart = charts.time_in_stage(
+        [("a", "discovery", 20, 14), ("b", "scale", 120, 112), ("c", "optimize", 400, None)]
+    )
+    assert [row[0] for row in chart.table[1:]] == ["a", "b", "c"]
+
+
+def test_wide_cost_range_uses_a_log_scale_without_mathtext() -> None:
+    chart = charts.cost_vs_forecast([("big", 250_000.0, 60_000.0), ("small", 90.0, 100.0)])
+    assert any("log scale" in t for t in _texts(chart))
+    assert "mathdefault" not in chart.svg and "$" not in "".join(_texts(chart))
+    assert "100,000" in _texts(chart)
+
+
+def test_cost_without_forecast_is_not_a_number() -> None:
+    chart = charts.cost_vs_forecast([("new", 500.0, 0.0)])
+    assert chart.table[1] == ("new", "500", "0", "n/a")
+    _check_accessible(chart)
+
+
+def test_text_stays_text_in_a_generic_sans_serif_and_background_is_transparent() -> None:
+    chart = _status()
+    assert "font-family:" in chart.svg and "sans-serif" in chart.svg
+    assert 'style="fill: none; opacity: 0"' in chart.svg or 'style="fill: none"' in chart.svg
+    assert "#ffffff; opacity: 1" not in chart.svg
