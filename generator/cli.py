@@ -11,6 +11,7 @@ import click
 
 from . import __version__, diff, diffout, output, publish, scaffold, service
 from .errors import PortfolioError
+from .findings import failed
 
 FORMATS = {"text": output.as_text, "github": output.as_github, "json": output.as_json}
 
@@ -64,12 +65,12 @@ def validate(
         shown = service.select(report, paths)
     except PortfolioError as err:
         raise click.UsageError(str(err)) from None
-    click.echo(FORMATS[fmt](report, shown), nl=False)
+    click.echo(FORMATS[fmt](report, shown, strict), nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         with FsPath(summary_file).open("a", encoding="utf-8") as handle:
-            handle.write(output.markdown_summary(report, shown))
-    sys.exit(1 if service.failed(shown, strict) else 0)
+            handle.write(output.markdown_summary(report, shown, strict))
+    sys.exit(1 if failed(shown, strict) else 0)
 
 
 @main.command()
@@ -118,8 +119,8 @@ def build(as_of: dt.date | None, strict: bool, config_file: FsPath) -> None:
         report = publish.build(config_file, as_of, strict=strict)
     except PortfolioError as err:
         raise click.ClickException(str(err)) from None
-    click.echo(output.summary_line(report, report.findings))
-    sys.exit(1 if service.failed(report.findings, strict) else 0)
+    click.echo(output.as_text(report, report.findings, strict), nl=False)
+    sys.exit(1 if failed(report.findings, strict) else 0)
 
 
 @main.command()

@@ -199,11 +199,13 @@ def _by_id(entries: Iterable[Entry]) -> dict[str, Entry]:
 
 
 def _content(entry: Entry) -> dict[str, object]:
+    """Return the record's top-level mapping as parsed (empty when it is not one)."""
     data = entry.source.data
     return dict(data) if isinstance(data, dict) else {}
 
 
 def _added(entry: Entry) -> Added:
+    """Describe an added record, as far as it could be read."""
     record = entry.record
     if record is None:
         return Added(entry.raw_id, entry.file, None, None, None)
@@ -235,21 +237,26 @@ def _renamed_to(entry: Entry, fresh: Sequence[Entry]) -> Entry | None:
         if {k: v for k, v in _content(other).items() if k != "id"} == body:
             return other
     key = (body.get("title"), body.get("started"))
+    if key[0] is None:
+        return None
     return next((o for o in fresh if _title_start(o) == key), None)
 
 
 def _title_start(entry: Entry) -> tuple[object, object]:
+    """Return the title and start date as written."""
     data = _content(entry)
     return data.get("title"), data.get("started")
 
 
 def _r016(removed: Removed) -> Finding:
+    """Return the R016 error of a removed or renamed record, on its file at BASE."""
     what = f"renamed to '{removed.renamed_to}'" if removed.renamed_to else "deleted"
     message = f"record '{removed.id}' was {what}; ids are permanent: kill or shelve it instead"
     return Finding(removed.file, 1, 1, "R016", message, Severity.ERROR, removed.id)
 
 
 def _changed(old: Entry, new: Entry, policy: Policy, as_of: dt.date) -> Changed | None:
+    """Compare one record on both sides; None when its content is the same."""
     before, after = _content(old), _content(new)
     missing = object()  # tells a dropped key from one set to null
     keys = {
@@ -283,6 +290,7 @@ def _transition(
 
 
 def _ending(record: Record) -> Ending:
+    """Describe a kill or shelving by the last decision that made it."""
     outcome = "kill" if record.status == "killed" else "shelve"
     decision = next((d for d in reversed(record.decisions) if d.outcome == outcome), None)
     return Ending(

@@ -28,6 +28,7 @@ from .findings import Finding, Severity
 
 
 def _plural(n: int, word: str) -> str:
+    """Return `1 error` or `2 errors`."""
     return f"{n} {word}{'s' * (n != 1)}"
 
 
@@ -47,10 +48,12 @@ def verdict(diff: Diff) -> str:
 
 
 def _one_line(text: str) -> str:
+    """Collapse line breaks and runs of spaces in record text."""
     return " ".join(text.split())
 
 
 def _gate_heading(gate: GateVerdict, as_of: object) -> str:
+    """Return `gate poc → pilot, decided 2026-11-20`."""
     when = f"decided {gate.date}" if gate.date else f"no advance decision, judged as of {as_of}"
     return f"gate {gate.source} → {gate.target}, {when}"
 
@@ -89,6 +92,7 @@ def as_text(diff: Diff) -> str:
 
 
 def _text_change(change: Changed, diff: Diff) -> list[str]:
+    """Return the text lines of one changed record."""
     out = [f"  ~ {change.id}: {', '.join(change.fields)}"]
     if change.transition:
         out.append(f"    stage {change.transition.source} → {change.transition.target}")
@@ -107,6 +111,7 @@ def _text_change(change: Changed, diff: Diff) -> list[str]:
 
 
 def _text_finding(f: Finding) -> str:
+    """Return `file:line:col: CODE message [project]`."""
     project = f" [{f.project}]" if f.project else ""
     return f"{f.file}:{f.line}:{f.column}: {f.rule} {_one_line(f.message)}{project}"
 
@@ -119,12 +124,11 @@ _PLAIN = re.compile(r"^[\w./-]+$")
 def cell(text: str) -> str:
     """Escape record text for a Markdown table cell or line: no HTML, pipes or line breaks."""
     return (
-        text.replace("&", "&amp;")
+        _one_line(text)
+        .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("|", "\\|")
-        .replace("\r", " ")
-        .replace("\n", " ")
     )
 
 
@@ -166,6 +170,7 @@ def as_markdown(diff: Diff) -> str:
 
 
 def _markdown_change(change: Changed, diff: Diff) -> list[str]:
+    """Return the Markdown section of one changed record."""
     out = ["", f"### {code(change.id)}", ""]
     out.append("Changed: " + ", ".join(code(name) for name in change.fields))
     if change.transition:
@@ -190,6 +195,7 @@ def _markdown_change(change: Changed, diff: Diff) -> list[str]:
 
 
 def _findings_table(findings: Sequence[Finding]) -> list[str]:
+    """Return a Markdown table of findings."""
     out = ["| | file | line | rule | project | message |", "|---|---|---|---|---|---|"]
     for f in findings:
         icon = "❌" if f.severity is Severity.ERROR else "⚠️"
@@ -227,6 +233,7 @@ def as_json(diff: Diff) -> str:
 
 
 def _json_change(change: Changed) -> dict[str, object]:
+    """Return the JSON object of one changed record."""
     t, end = change.transition, change.ended
     transition = t and {
         "from": t.source,

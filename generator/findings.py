@@ -51,6 +51,12 @@ class Finding:
         }
 
 
+def failed(findings: Iterable[Finding], strict: bool = False) -> bool:
+    """Return whether findings fail a run: any error, or any warning under --strict."""
+    bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return any(f.severity in bad for f in findings)
+
+
 def count(findings: Iterable[Finding], severity: Severity) -> int:
     """Count findings of one severity."""
     return sum(1 for f in findings if f.severity is severity)

@@ -7,15 +7,15 @@ from collections.abc import Sequence
 
 from .catalog import CATALOG
 from .engine import Report
-from .findings import Finding, Severity
+from .findings import Finding, Severity, failed
 
 
-def summary_line(report: Report, shown: Sequence[Finding]) -> str:
+def summary_line(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return the one-line tally printed after the findings."""
     records = report.records
     errors = sum(f.severity is Severity.ERROR for f in shown)
     warnings = sum(f.severity is Severity.WARNING for f in shown)
-    verdict = "FAILED" if errors else "ok"
+    verdict = "FAILED" if failed(shown, strict) else "ok"
     return (
         f"{verdict}: {records} record{'s' * (records != 1)} checked as of {report.as_of}: "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
@@ -26,17 +26,17 @@ def _one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
-def as_text(report: Report, shown: Sequence[Finding]) -> str:
+def as_text(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return `file:line:col: CODE message [project]` lines and a summary."""
     lines = [
         f"{f.file}:{f.line}:{f.column}: {f.rule} {_one_line(f.message)}"
         + (f" [{f.project}]" if f.project else "")
         for f in shown
     ]
-    return "\n".join([*lines, summary_line(report, shown)]) + "\n"
+    return "\n".join([*lines, summary_line(report, shown, strict)]) + "\n"
 
 
-def as_json(report: Report, shown: Sequence[Finding]) -> str:
+def as_json(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return the JSON document of SPEC §5."""
     doc = {
         "as_of": report.as_of.isoformat(),
@@ -56,7 +56,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def as_github(report: Report, shown: Sequence[Finding]) -> str:
+def as_github(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return one workflow-command annotation per finding, then the summary line."""
     lines = []
     for f in shown:
@@ -71,7 +71,7 @@ def as_github(report: Report, shown: Sequence[Finding]) -> str:
             ]
         )
         lines.append(f"::{level} {props}::{_escape_data(f.message)}")
-    return "\n".join([*lines, summary_line(report, shown)]) + "\n"
+    return "\n".join([*lines, summary_line(report, shown, strict)]) + "\n"
 
 
 def _cell(text: str) -> str:
@@ -84,9 +84,9 @@ def _cell(text: str) -> str:
     )
 
 
-def markdown_summary(report: Report, shown: Sequence[Finding]) -> str:
+def markdown_summary(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return a Markdown job summary listing every finding (annotations are capped)."""
-    out = ["## Portfolio registry check", "", summary_line(report, shown), ""]
+    out = ["## Portfolio registry check", "", summary_line(report, shown, strict), ""]
     if shown:
         out += ["| | file | line | rule | project | message |", "|---|---|---|---|---|---|"]
         for f in shown:

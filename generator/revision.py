@@ -23,7 +23,12 @@ class GitError(UsageError):
     """Git is missing, the folder is not in a repository, or a revision is unknown."""
 
 
+class GitUnavailable(GitError):
+    """Git is not installed or did not answer in time."""
+
+
 def _git(cwd: FsPath, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run git in `cwd` and return its output, raising GitError when it fails."""
     try:
         done = subprocess.run(
             ["git", "-c", "core.quotePath=off", "--literal-pathspecs", "-C", str(cwd), *args],
@@ -33,7 +38,7 @@ def _git(cwd: FsPath, *args: str, stdin: bytes | None = None) -> bytes:
             timeout=300,
         )
     except (OSError, subprocess.TimeoutExpired) as err:
-        raise GitError(f"cannot run git: {err}") from None
+        raise GitUnavailable(f"cannot run git: {err}") from None
     if done.returncode != 0:
         why = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git {args[0]} failed: {why[-1] if why else done.returncode}")
@@ -41,6 +46,7 @@ def _git(cwd: FsPath, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 def _commit(cwd: FsPath, revision: str) -> str | None:
+    """Return the commit a revision names, or None (an option-like name included)."""
     try:
         out = _git(
             cwd, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
@@ -54,6 +60,8 @@ def repository(root: FsPath) -> tuple[FsPath, str]:
     """Return the repository's top folder and the registry's path inside it (`a/b/`)."""
     try:
         out = _git(root, "rev-parse", "--show-toplevel", "--show-prefix").decode()
+    except GitUnavailable:
+        raise
     except GitError:
         raise GitError(f"{display_path(root)} is not inside a git repository") from None
     top, prefix, *_ = [*out.splitlines(), "", ""]
@@ -65,15 +73,25 @@ def resolve_base(top: FsPath, base: str | None) -> tuple[str, str]:
     if base is not None:
         sha = _commit(top, base)
         if sha is None:
-            raise GitError(f"unknown revision '{base}'; give a branch, tag or commit")
+            raise GitError(f"unknown revision '{base}'; give a branch, tag or commit{_hint(top)}")
         return sha, base
     branch = next((b for b in DEFAULT_BRANCHES if _commit(top, b)), None)
     if branch is None:
         raise GitError(
             f"no default branch ({', '.join(DEFAULT_BRANCHES)}) to compare with; name BASE"
         )
-    sha = _git(top, "merge-base", "HEAD", branch).decode().strip()
+    try:
+        sha = _git(top, "merge-base", "HEAD", branch).decode().strip()
+    except GitError:
+        raise GitError(f"HEAD and {branch} have no common ancestor{_hint(top)}") from None
     return sha, f"merge base with {branch}"
+
+
+def _hint(top: FsPath) -> str:
+    """Explain a missing commit in a shallow clone (CI checkouts are shallow by default)."""
+    if _git(top, "rev-parse", "--is-shallow-repository").strip() != b"true":
+        return ""
+    return " (this clone is shallow: fetch the whole history, e.g. fetch-depth: 0)"
 
 
 def materialise(top: FsPath, sha: str, prefix: str, dest: FsPath) -> None:

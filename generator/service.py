@@ -11,7 +11,7 @@ from pathlib import Path as FsPath
 
 from .engine import Report, assemble, check, check_entry
 from .errors import UsageError
-from .findings import Finding, Severity
+from .findings import Finding
 from .history import last_changes
 from .loading import display_path, load_entry, load_registry, record_files
 from .policy import Policy
@@ -77,9 +77,3 @@ def select(report: Report, paths: Sequence[FsPath]) -> list[Finding]:
     if missing:
         raise UsageError(f"not a file of this registry: {', '.join(missing)}")
     return [f for f in report.findings if f.file in wanted]
-
-
-def failed(findings: Sequence[Finding], strict: bool) -> bool:
-    """Return whether findings fail a run: any error, or any warning under --strict."""
-    bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    return any(f.severity in bad for f in findings)

@@ -1,0 +1,230 @@
+"""Escaping and linking helpers of the page templates (generator.pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jinja2
+import pytest
+from markupsafe import Markup
+
+from generator.pages import environment, ext_link, md_text, page_link
+
+Render = Callable[..., str]
+
+# Text that Markdown, HTML, Jinja, MkDocs snippets or Material would interpret.
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "{{ config }}",
+    '--8<-- "/etc/passwd"',
+    '!!! note "hi"',
+    "| a | b |",
+    "**bold**",
+    "`code`",
+    ":material-alert:",
+    "&amp;",
+    "_under_ ~strike~ ^sup^ ==mark== # heading",
+    "1. not a list",
+    "- not a list",
+    "<!-- comment -->",
+    "\\*escaped\\*",
+    "{: .attr }",
+    "$x$ 100% @user; a/b?c=d",
+]
+_ENTITY = re.compile(r"&#\d+;")
+# Every ASCII character that has a meaning in Markdown, HTML or the extensions in use.
+_ACTIVE = set("\\`*_{}[]()#+-.!|<>&\"'~=^:$%@/;,?")
+
+
+def _bare(text: str) -> str:
+    """Return `text` without its numeric character references."""
+    return _ENTITY.sub("", text)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_md_text_leaves_no_active_character(value: str) -> None:
+    out = md_text(value)
+    assert isinstance(out, Markup)
+    assert not _ACTIVE & set(_bare(out)), out
+    assert html.unescape(out) == value
+
+
+def test_md_text_collapses_whitespace() -> None:
+    assert md_text("  two\n\n  lines\tand\r\ntabs  ") == "two lines and tabs"
+    assert md_text("\n") == ""
+
+
+def test_md_text_stringifies_values() -> None:
+    assert md_text(12) == "12"
+    assert md_text(None) == "None"
+
+
+@pytest.fixture
+def render(tmp_path: Path) -> Render:
+    """Return `render(source, **data)`: one template rendered through `environment()`."""
+    env = environment(tmp_path)
+
+    def run(source: str, **data: object) -> str:
+        (tmp_path / "t.md.j2").write_text(source, encoding="utf-8")
+        return env.get_template("t.md.j2").render(**data)
+
+    return run
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_values_are_escaped(render: Render, value: str) -> None:
+    out = render("before {{ value }} after", value=value)
+    assert out.startswith("before ") and out.endswith(" after")
+    assert not _ACTIVE & set(_bare(out[7:-6]))
+    assert html.unescape(out) == f"before {value} after"
+
+
+def test_plain_values_are_formatted(render: Render) -> None:
+    out = render(
+        "{{ nothing }}|{{ day }}|{{ n }}|{{ x }}|{{ yes }}",
+        nothing=None,
+        day=dt.date(2026, 11, 25),
+        n=-3,
+        x=0.125,
+        yes=True,
+    )
+    assert out == "|2026-11-25|-3|0.125|True"
+
+
+def test_undefined_values_fail(render: Render) -> None:
+    with pytest.raises(jinja2.UndefinedError):
+        render("{{ missing }}")
+
+
+def test_macro_output_stays_markup(render: Render) -> None:
+    source = '{% macro badge(v) %}<span class="b">{{ v }}</span>{% endmacro %}{{ badge(value) }}'
+    out = render(source, value="<b>x</b>")
+    assert out.startswith('<span class="b">') and out.endswith("</span>")
+    assert "<b>" not in out
+    assert html.unescape(out) == '<span class="b"><b>x</b></span>'
+
+
+def test_page_link_is_not_escaped(render: Render) -> None:
+    out = render('{{ page_link("projects/a.md", "graveyard.md") }}')
+    assert out == "../graveyard.md"
+
+
+def test_project_page_link(render: Render) -> None:
+    out = render('[{{ title }}]({{ page_link(page, project_page("it-ticket-triage")) }})',
+                 title="Tickets [1]", page="graveyard.md")  # fmt: skip
+    assert out == "[Tickets &#91;1&#93;](projects/it-ticket-triage.md)"
+
+
+@pytest.mark.parametrize("separator", [", ", "; ", " | ", "", " "])
+def test_join_escapes_each_item(render: Render, separator: str) -> None:
+    items = ["a*b", "<c>", "[d](e)"]
+    out = render("{{ items|join(sep) }}", items=items, sep=separator)
+    assert html.unescape(out) == separator.join(items)
+    assert "*" not in out and "<" not in out and "[" not in out
+
+
+def test_join_keeps_the_space_after_a_comma(render: Render) -> None:
+    out = render('{{ names|join(", ") }}', names=["Margit Aalders", "Lotte Kramer"])
+    assert html.unescape(out) == "Margit Aalders, Lotte Kramer"
+
+
+def test_text_filter_escapes_markup(render: Render) -> None:
+    out = render("{{ value|text }}", value=Markup("<b>x</b>"))
+    assert html.unescape(out) == "<b>x</b>"
+    assert "<" not in out
+
+
+@pytest.mark.parametrize(
+    ("from_page", "to_page", "link"),
+    [
+        ("index.md", "projects/a.md", "projects/a.md"),
+        ("projects/a.md", "projects/b.md", "b.md"),
+        ("projects/index.md", "portfolio.json", "../portfolio.json"),
+        ("projects/a.md", "charts/projects/a.svg", "../charts/projects/a.svg"),
+        ("graveyard.md", "charts/deaths.svg", "charts/deaths.svg"),
+    ],
+)
+def test_page_link_is_relative(from_page: str, to_page: str, link: str) -> None:
+    assert page_link(from_page, to_page) == link
+    assert isinstance(page_link(from_page, to_page), Markup)
+
+
+@pytest.mark.parametrize(
+    "to_page",
+    [
+        "",
+        "javascript:alert(1)",
+        "https://evil.example/x.md",
+        "Projects/A.md",
+        "a b.md",
+        "a.md#x",
+        "a.md?x=1",
+        'a.md"onclick="x',
+        "a.md\n",
+        "projekt/ä.md",
+        "/etc/passwd",
+        "../outside.md",
+        "projects/../../x.md",
+    ],
+)
+def test_page_link_refuses_odd_paths(to_page: str) -> None:
+    with pytest.raises(ValueError, match="refusing"):
+        page_link("index.md", to_page)
+
+
+class _Anchors(HTMLParser):
+    """Collect the attributes of every <a> tag."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.anchors: list[dict[str, str | None]] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.anchors.append(dict(attrs))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//evil.example/",
+        "ftp://example.com/",
+        "",
+    ],
+)
+def test_ext_link_refuses_unsafe_schemes(url: str) -> None:
+    out = ext_link(url, "Edit [me]")
+    assert "<a" not in out and "href" not in out
+    assert html.unescape(out) == "Edit [me]"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://wiki.example.com/a?b=1&c=2",
+        "HTTP://example.com/",
+        "mailto:ana@example.com",
+        'https://x.example/"onmouseover="alert(1)',
+        "https://x.example/<script>",
+    ],
+)
+def test_ext_link_links_safe_urls(url: str) -> None:
+    out = ext_link(url, "<b>docs</b>")
+    anchors = _Anchors(out).anchors
+    assert anchors == [{"href": url, "rel": "noopener"}]
+    assert "<b>" not in out and "<script>" not in out
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == "<b>docs</b>"
