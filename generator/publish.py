@@ -38,19 +38,20 @@ def _plugin(config: MkDocsConfig) -> PortfolioPlugin:
     raise PortfolioError("mkdocs.yml does not enable the `portfolio` plugin")
 
 
-def _show_mkdocs_warnings() -> None:
+def _show_mkdocs_log(level: int) -> None:
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
-        handler.setLevel(logging.WARNING)
+        handler.setLevel(level)
         logger.addHandler(handler)
+        logger.setLevel(min(level, logger.getEffectiveLevel()))
 
 
 def build(config_file: FsPath, as_of: dt.date | None, *, strict: bool = False) -> Report:
     """Build the site and return the report of the checks it ran."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    _show_mkdocs_warnings()
+    _show_mkdocs_log(logging.WARNING)
     when = as_of or dt.date.today()
     # Reproducible output: MkDocs stamps sitemaps with SOURCE_DATE_EPOCH when set.
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(when.timetuple()))
@@ -69,6 +70,8 @@ def serve(config_file: FsPath, as_of: dt.date | None, dev_addr: str) -> None:
     if not config_file.is_file():
         raise PortfolioError(f"{config_file}: no such MkDocs configuration")
 
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _show_mkdocs_log(logging.INFO)
     if as_of is not None:
         os.environ[AS_OF_ENV] = as_of.isoformat()  # each rebuild reloads the config
     mkdocs_serve.serve(str(config_file), livereload=True, dev_addr=dev_addr)
