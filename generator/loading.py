@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import RegistryNotFound
 from .findings import Path
 from .model import Record
-from .policy import Policy
+from .policy import Policy, rule_key_problem
 from .yamlsrc import Parsed, Problem, parse
 
 MAX_BYTES = 1024 * 1024
@@ -147,11 +148,47 @@ def record_files(root: FsPath) -> list[tuple[FsPath, str]]:
 
 def load_registry(root: FsPath) -> Registry:
     """Load every record and the policy of the registry at `root`."""
-    from .policyfile import load_policy
-
     policy, policy_entry = load_policy(root)
     entries = [load_entry(path, file) for path, file in record_files(root)]
     return Registry(root, entries, policy, policy_entry)
+
+
+# --- the policy file ----------------------------------------------------------------
+
+POLICY_FILE = "policy.yaml"
+
+
+def load_policy(root: FsPath) -> tuple[Policy, Entry | None]:
+    """Return the policy in force and the policy file's entry (None when absent).
+
+    A policy file with problems yields the default policy, and its problems
+    are reported on the entry: a broken policy must not silently soften rules.
+    """
+    path = root / POLICY_FILE
+    if not path.exists() and not path.is_symlink():
+        return Policy(), None
+    source = read_source(path)
+    entry = Entry(path, display_path(path), source, problems=list(source.problems))
+    if source.empty:
+        entry.problems = []  # empty or comments only: the defaults apply
+        return Policy(), entry
+    if not isinstance(source.data, dict):
+        return Policy(), entry
+    rules = source.data.get("rules")
+    if isinstance(rules, dict):
+        # Point at the offending key itself, not at `rules:`.
+        for key, severity in rules.items():
+            problem = rule_key_problem(str(key), "off" if severity is False else severity)
+            if problem:
+                line, column = source.locate(("rules", key))
+                entry.problems.append(Problem("R004", line, column, f"rules.{key}: {problem}"))
+        if entry.problems:
+            return Policy(), entry
+    try:
+        return Policy.model_validate(source.data), entry
+    except ValidationError as err:
+        entry.problems.extend(model_problems(err, source, Policy))
+        return Policy(), entry
 
 
 # --- pydantic errors -> problems -------------------------------------------------------
@@ -248,7 +285,7 @@ def _unwrap(typ: Any, data: object) -> Any:
         origin = typing.get_origin(typ)
         if origin is typing.Annotated:
             typ = typing.get_args(typ)[0]
-        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        elif origin in (typing.Union, types.UnionType):
             members = [a for a in typing.get_args(typ) if a is not type(None)]
             kind = data.get("kind") if isinstance(data, dict) else None
             typ = next((m for m in members if _kind_of(m) == kind), members[0])

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path as FsPath
 
 from .errors import UsageError
-from .loading import Registry, display_path, load_entry, record_files
-from .policyfile import POLICY_FILE, load_policy
+from .loading import POLICY_FILE, Registry, display_path, load_entry, load_policy, record_files
 
 DEFAULT_BRANCHES = ("origin/HEAD", "main", "master", "origin/main", "origin/master")
 

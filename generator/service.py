@@ -13,9 +13,8 @@ from .engine import Report, assemble, check, check_entry
 from .errors import UsageError
 from .findings import Finding
 from .history import last_changes
-from .loading import display_path, load_entry, load_registry, record_files
+from .loading import display_path, load_entry, load_policy, load_registry, record_files
 from .policy import Policy
-from .policyfile import load_policy
 from .rules import Ref
 
 # Below this many files a process pool costs more than it saves.

@@ -15,7 +15,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from . import sections
-from .analysis import Portfolio, similar_map
+from .analysis import Portfolio, portfolio_of, similar_map
 from .engine import Report
 from .history import Commit
 from .pages import environment, project_page, render
@@ -169,6 +169,4 @@ def export_csv(rows: list[dict[str, Any]], views: list[dict[str, Any]]) -> str:
 
 def build_site_files(report: Report, settings: SiteSettings) -> Files:
     """Return the site files for a report checked in this process."""
-    from .analysis import portfolio_of
-
     return build_files(portfolio_of(report), settings)

@@ -37,7 +37,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
 PORTFOLIO_CHECKS: tuple[PortfolioCheck, ...] = (
     records.duplicate_ids,
     records.known_references,
-    lambda refs, policy: similarity.similar_initiatives(refs, policy.thresholds.similarity),
+    similarity.similar_initiatives,
 )
 
 __all__ = ["PORTFOLIO_CHECKS", "RECORD_CHECKS", "Context", "PortfolioCheck", "RecordCheck", "Ref"]

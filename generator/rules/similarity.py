@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from ..findings import Hit
+from ..policy import Policy
 from .context import Ref
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -51,8 +52,9 @@ def similar_pairs(
             yield i, j, score
 
 
-def similar_initiatives(refs: Sequence[Ref], threshold: float) -> Iterator[tuple[Ref, Hit]]:
+def similar_initiatives(refs: Sequence[Ref], policy: Policy) -> Iterator[tuple[Ref, Hit]]:
     """S016: name the similar initiatives of each active record, loudly if they died."""
+    threshold = policy.thresholds.similarity
     valid = [r for r in refs if r.valid]
     texts = [stems(f"{r.title} {r.problem}") for r in valid]
     for i, j, score in similar_pairs(texts, threshold):
