@@ -3,6 +3,12 @@
 `charts.py` decides what each chart shows and says (rows, order, text alternative, table)
 and explains the palette; this module draws it with matplotlib's object API (no pyplot
 state) and turns the figure into an accessible, byte-stable SVG document.
+
+Sizes are set for the page: the overview's content column is about 700 CSS px wide, so
+figures are 7.2 in (691 px at 96 dpi) and shown at about their own size, with 10.5 pt text
+(14 px; legends 9.5 pt, 12.6 px; the smallest, in-bar numbers, 8.75 pt or 11.7 px). A record's
+evidence history sits in a narrower column beside the table of contents: 5.4 in with
+11 pt text, so it is scaled down less and its smallest text stays near 12 px.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,12 +24,19 @@ from xml.sax.saxutils import escape
 
 import matplotlib
 from matplotlib import dates as mdates
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import LogLocator, NullFormatter, PercentFormatter, StrMethodFormatter
-from matplotlib.transforms import offset_copy
+from matplotlib.ticker import (
+    FuncFormatter,
+    LogLocator,
+    MaxNLocator,
+    NullFormatter,
+    StrMethodFormatter,
+)
+from matplotlib.transforms import blended_transform_factory, offset_copy
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -30,10 +44,10 @@ if TYPE_CHECKING:
     from matplotlib.axis import XAxis, YAxis
     from matplotlib.typing import RcKeyType
 
-    from .charts import EvidencePoint, ForestRow, StageCount, TimelineRow
+    from .charts import EvidencePoint, Margin, StageCount, TimelineRow
 
-# Mid-grey for text, axes and reference marks: about 4:1 on white and on slate alike.
-INK = "#808080"
+# Mid-grey for text, axes and reference marks: 4.0:1 on white and on slate (#1e2129) alike.
+INK = "#7F7F7F"
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, mid lightness.
 BLUE, SKY, GREEN = "#0072B2", "#56B4E9", "#009E73"
 ORANGE, VERMILLION, PURPLE = "#E69F00", "#D55E00", "#CC79A7"
@@ -45,8 +59,15 @@ SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION)
 # One hue from light to dark, so the heatmap reads by lightness alone.
 DEATH_MAP = LinearSegmentedColormap.from_list("deaths", ["#FBE0CC", VERMILLION, "#7A3500"])
 LABEL_CHARS = 44
+LEGEND_CHARS = 40  # a legend entry longer than this wraps onto a second line
 CENTRED: dict[str, Any] = {"ha": "center", "va": "center"}
-WIDTH = 8.0  # inches
+WIDTH = 7.2  # inches: about the overview's content width, so charts are not scaled down
+FONT_SIZE = 10.5  # points
+TICK_WIDTH = 2.0  # points: the line width of bound, bar and multiple ticks
+GAP = 5.0  # points between a bar's end (or its tick) and the number written after it
+# Tick steps that two decimals always show exactly (no 0.025); with at most 8 bins and
+# ranges widened to at least 0.05, the step is never under 0.01.
+STEPS = [1, 2, 5, 10]
 RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "portfolio",
     "svg.fonttype": "none",
@@ -54,7 +75,7 @@ RC: dict[RcKeyType, Any] = {
     "text.usetex": False,
     "font.family": "sans-serif",
     "font.sans-serif": ["Roboto", "Helvetica Neue", "Arial", "DejaVu Sans"],
-    "font.size": 9.0,
+    "font.size": FONT_SIZE,
     "text.color": INK,
     "axes.labelcolor": INK,
     "axes.edgecolor": INK,
@@ -67,19 +88,43 @@ RC: dict[RcKeyType, Any] = {
     "savefig.facecolor": "none",
     "savefig.transparent": True,
     "legend.frameon": False,
-    "legend.fontsize": "small",
+    "legend.fontsize": 0.9 * FONT_SIZE,
 }
 
 
-def render(draw: Callable[[Axes], None], height: float, alt: str, subtitle: str | None) -> str:
+def render(
+    draw: Callable[[Axes], None],
+    height: float,
+    alt: str,
+    subtitle: str | None,
+    width: float = WIDTH,
+    font_size: float = FONT_SIZE,
+) -> str:
     """Draw a chart in the house style and return it as accessible SVG text."""
-    with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(WIDTH, height), layout="constrained")
+    with matplotlib.rc_context(style(font_size)):
+        return accessible(svg_text(figure(draw, height, subtitle, width, font_size)), alt)
+
+
+def style(font_size: float = FONT_SIZE) -> dict[RcKeyType, Any]:
+    """Return the house style's rc parameters for a base font size."""
+    return {**RC, "font.size": font_size, "legend.fontsize": 0.9 * font_size}
+
+
+def figure(
+    draw: Callable[[Axes], None],
+    height: float,
+    subtitle: str | None = None,
+    width: float = WIDTH,
+    font_size: float = FONT_SIZE,
+) -> Figure:
+    """Return a figure in the house style with one chart drawn, and a subtitle above it."""
+    with matplotlib.rc_context(style(font_size)):
+        fig = Figure(figsize=(width, height), layout="constrained")
         fig.patch.set_alpha(0)
         draw(fig.add_subplot())
         if subtitle:
             fig.suptitle(subtitle, x=0.01, ha="left", fontsize="medium")
-        return accessible(svg_text(fig), alt)
+        return fig
 
 
 def render_message(message: str, alt: str) -> str:
@@ -124,10 +169,35 @@ def date_axis(ax: Axes) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
 
 
-def percent_axis(axis: XAxis | YAxis, limits: tuple[float, float]) -> None:
-    """Label an axis of ratios as percentages, whole ones unless the range is narrow."""
-    wide = limits[1] - limits[0] >= 0.1
-    axis.set_major_formatter(PercentFormatter(xmax=1, decimals=0 if wide else None))
+def ratio_axis(axis: XAxis | YAxis) -> None:
+    """Label an axis of ratios with two decimals, as the site writes them (0.90, 0.95)."""
+    axis.set_major_locator(MaxNLocator(nbins=8, steps=STEPS))
+    axis.set_major_formatter(StrMethodFormatter("{x:.2f}"))
+
+
+def widen(lo: float, hi: float, least: float) -> tuple[float, float]:
+    """Return limits at least `least` apart around (lo, hi), so two decimals tell ticks apart."""
+    middle, half = (lo + hi) / 2, max(hi - lo, least) / 2
+    return middle - half, middle + half
+
+
+def signed(x: float, percent: bool = False, decimals: int = 2) -> str:
+    """Format a margin with its sign (+0.05, −0.10, 0.00), or as a percentage (+12.5%)."""
+    text = f"{x * 100 if percent else x:+.{decimals}f}"
+    if float(text) == 0:  # neither +0.00 nor -0.00
+        text = text[1:]
+    return text.replace("-", "−") + ("%" if percent else "")
+
+
+def count_x(days: int, bound: int | None) -> int:
+    """Return where a day count is written: after the bar's end or its bound's tick,
+    whichever is further right, so the number never sits on the tick."""
+    return days if bound is None else max(days, bound)
+
+
+def after(ax: Axes, points: float = GAP) -> Any:
+    """Return a data transform shifted right by `points`, for text just past a mark."""
+    return offset_copy(ax.transData, fig=ax.get_figure(root=True), x=points, units="points")
 
 
 def short(label: str) -> str:
@@ -155,7 +225,9 @@ def ticks(
     ax: Axes, xs: Sequence[float], ys: Sequence[float], colour: str, size: float = 11
 ) -> None:
     """Draw a short vertical tick at each (x, y): a bar, a bound, a multiple."""
-    ax.plot(xs, ys, marker="|", linestyle="", markersize=size, markeredgewidth=2, color=colour)
+    ax.plot(
+        xs, ys, marker="|", linestyle="", markersize=size, markeredgewidth=TICK_WIDTH, color=colour
+    )
 
 
 def rows_axes(ax: Axes, labels: Sequence[str], grid: Literal["x", "y"] | None = "x") -> None:
@@ -170,10 +242,27 @@ def rows_axes(ax: Axes, labels: Sequence[str], grid: Literal["x", "y"] | None = 
 
 
 def legend_above(ax: Axes, handles: Sequence[Artist]) -> None:
-    """Put the legend above the plot, where it never covers a mark; two rows if long."""
-    one_row = sum(len(str(h.get_label())) + 6 for h in handles) <= 96
-    ncols = len(handles) if one_row else -(-len(handles) // 2)
-    ax.legend(handles=list(handles), loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=ncols)
+    """Put the legend above the plot, across the figure's width, where it never covers a
+    mark: in as many columns as fit (measured, in matplotlib's font, which is as wide as
+    or wider than the browser's), long entries wrapped."""
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    for handle in handles:
+        handle.set_label(textwrap.fill(str(handle.get_label()), LEGEND_CHARS))
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    # Left edge at the figure's, bottom on the plot's top: below a subtitle, if any.
+    anchor = blended_transform_factory(fig.transFigure, ax.transAxes)
+    for rows in range(1, len(handles) + 1):
+        ncols = -(-len(handles) // rows)  # as few rows as fit, filled evenly
+        legend = ax.legend(
+            handles=list(handles),
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.0),
+            bbox_transform=anchor,
+            ncols=ncols,
+        )
+        if ncols == 1 or legend.get_window_extent(renderer).width <= fig.bbox.width:
+            return
 
 
 def stacked(
@@ -190,9 +279,11 @@ def stacked(
                 label = f"{width:,}"
                 ax.text(left + width / 2, i, label, color=text_on(colour), size="small", **CENTRED)
         lefts = [a + b for a, b in zip(lefts, values, strict=True)]
+    past_end = after(ax)
     for i, total in enumerate(lefts):
-        ax.text(total, i, f"  {total:,}", va="center", fontsize="small")
-    ax.set_xlim(0, top * 1.1)
+        ax.text(total, i, f"{total:,}", va="center", fontweight="bold", transform=past_end)
+    ax.set_xlim(0, top * 1.12)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 2.5 initiatives
     legend_above(ax, [swatch(colour, name) for name, colour, _ in parts])
 
 
@@ -229,19 +320,19 @@ def draw_time_in_stage(ax: Axes, rows: Sequence[tuple[str, str, int, int | None]
     ax.barh(range(len(rows)), [r[2] for r in rows], height=0.5, color=colours)
     bounded = [(i, b) for i, (_, _, _, b) in enumerate(rows) if b is not None]
     ticks(ax, [b for _, b in bounded], [i for i, _ in bounded], INK, size=15)
-    right = max(max(d, b or 0) for _, _, d, b in rows) * 1.1 + 1
+    right = max(count_x(d, b) for _, _, d, b in rows) * 1.12 + 1
+    past_end = after(ax)  # GAP points clears the tick's half-width, TICK_WIDTH / 2
     for i, (_, _, days, bound) in enumerate(rows):
-        # Write the count past the bound's tick when the tick sits at the bar's end.
-        at = bound if bound is not None and 0 <= bound - days < 0.03 * right else days
-        ax.text(at, i, f" {days}", va="center", fontsize="small")
+        ax.text(count_x(days, bound), i, f"{days:,}", va="center", transform=past_end)
     ax.set_xlim(0, right)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("days in current stage")
     legend_above(
         ax,
         [
             swatch(BLUE, "within bound"),
             swatch(VERMILLION, "over bound"),
-            mark("|", INK, "playbook bound", markersize=12, markeredgewidth=2),
+            mark("|", INK, "playbook bound", markersize=12, markeredgewidth=TICK_WIDTH),
         ],
     )
 
@@ -267,32 +358,61 @@ def draw_deaths(
                 ax.text(j, i, f"{n:,}", color=text_on(fill), **CENTRED)
 
 
-def draw_forest(ax: Axes, rows: Sequence[ForestRow], percent: bool) -> None:
-    """Draw each point with its 95% whiskers and its bar as a tick; colour by met or missed."""
-    rows_axes(ax, [r.label for r in rows])
-    colours = [GREEN if r.met else VERMILLION for r in rows]
-    spans = [
-        (i, r.low, r.high) for i, r in enumerate(rows) if r.low is not None and r.high is not None
-    ]
+def draw_forest(
+    ax: Axes,
+    labels: Sequence[str],
+    notes: Sequence[str],
+    margins: Sequence[Margin | None],
+    met: Sequence[bool],
+    relative: bool,
+) -> None:
+    """Draw each initiative's margin to its own bar with its 95% interval, right of 0 good.
+
+    Every row is measured against its own bar, so 0 is the bar for all of them: an error
+    rate and an accuracy can share the axis. `notes` (the value and the bar) are written
+    on the right; a row without a bar has a note and no mark. `relative`: the margins are
+    fractions of the bar, labelled as percentages.
+    """
+    rows_axes(ax, labels)
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(range(len(notes)), list(notes))
+    right.tick_params(length=0)
+    right.spines["right"].set_visible(False)
+    colours = [GREEN if ok else VERMILLION for ok in met]
+    shown = [(i, m) for i, m in enumerate(margins) if m is not None]
+    spans = [(i, m.low, m.high) for i, m in shown if m.low is not None and m.high is not None]
+    ax.axvline(0, color=INK, linewidth=1.5, zorder=1)
     ax.hlines(
-        [s[0] for s in spans],
-        [s[1] for s in spans],
-        [s[2] for s in spans],
-        colors=[colours[s[0]] for s in spans],
-        linewidth=1.6,
+        [i for i, _, _ in spans],
+        [lo for _, lo, _ in spans],
+        [hi for _, _, hi in spans],
+        colors=[colours[i] for i, _, _ in spans],
+        linewidth=2,
     )
-    ax.scatter([r.point for r in rows], range(len(rows)), s=36, c=colours, zorder=3)
-    bars = [(i, r.bar) for i, r in enumerate(rows) if r.bar is not None]
-    ticks(ax, [b for _, b in bars], [i for i, _ in bars], INK, size=13)
-    if percent:
-        percent_axis(ax.xaxis, ax.get_xlim())
-    ax.set_xlabel("quality: point estimate and 95% interval")
+    ax.scatter(
+        [m.point for _, m in shown],
+        [i for i, _ in shown],
+        s=42,
+        c=[colours[i] for i, _ in shown],
+        zorder=3,
+    )
+    ends = [v for _, m in shown for v in (m.point, m.low, m.high) if v is not None]
+    lo, hi = widen(min([0.0, *ends]), max([0.0, *ends]), 0.1 if relative else 0.05)
+    pad = (hi - lo) * 0.06
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=STEPS))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _: signed(x, relative, 0 if relative else 2))
+    )
+    what = ", % of the bar" if relative else ""
+    ax.set_xlabel(f"margin to its own bar{what} (right of 0 meets it)")
     legend_above(
         ax,
         [
             mark("o", GREEN, "meets its bar"),
             mark("o", VERMILLION, "misses its bar"),
-            mark("|", INK, "bar", markersize=10, markeredgewidth=2),
+            Line2D([], [], color=INK, linewidth=2, label="95% interval"),
+            mark("|", INK, "the bar (0)", markersize=12, markeredgewidth=1.5),
         ],
     )
 
@@ -353,7 +473,8 @@ def draw_evidence(
     ax: Axes,
     series: Sequence[tuple[str, Sequence[EvidencePoint]]],
     bar: float | None,
-    percent: bool,
+    bar_label: str,
+    ratio: bool,
 ) -> None:
     """Draw one line per metric with its 95% band, and the bar as a dashed line."""
     ax.grid(axis="y", color=INK, alpha=0.25, linewidth=0.6)
@@ -363,12 +484,12 @@ def draw_evidence(
         lows = [float("nan") if p[2] is None else p[2] for p in points]
         highs = [float("nan") if p[3] is None else p[3] for p in points]
         ax.fill_between(days, lows, highs, color=colour, alpha=0.2, linewidth=0)
-        ax.vlines(days, lows, highs, color=colour, linewidth=1.2)
-        ax.plot(days, [p[1] for p in points], marker="o", markersize=5, color=colour, label=name)
+        ax.vlines(days, lows, highs, color=colour, linewidth=1.5)
+        ax.plot(days, [p[1] for p in points], marker="o", markersize=6, color=colour, label=name)
     date_axis(ax)
     if bar is not None:
-        label = f"bar {bar * 100:.3g}%" if percent else f"bar {bar:.3g}"
-        ax.axhline(bar, color=INK, linestyle="--", linewidth=1.2, label=label)
-    if percent:
-        percent_axis(ax.yaxis, ax.get_ylim())
+        ax.axhline(bar, color=INK, linestyle="--", linewidth=1.5, label=bar_label)
+    if ratio:
+        ax.set_ylim(widen(*ax.get_ylim(), 0.05))
+        ratio_axis(ax.yaxis)
     legend_above(ax, ax.get_legend_handles_labels()[0])

@@ -7,15 +7,21 @@ Styling, and why:
 
 - The figure and axes backgrounds are transparent, so a chart sits on the page's own
   background in Material's light (white) and dark (slate, about #1e2129) schemes.
-- Text, spines, ticks and reference marks are one mid-grey, #808080. No grey reaches
-  4.5:1 on both backgrounds; #808080 gets about 4:1 on each, the best a single colour can
+- Text, spines, ticks and reference marks are one mid-grey, #7F7F7F. No grey reaches
+  4.5:1 on both backgrounds; #7F7F7F gets 4.0:1 on each, the best a single colour can
   do, and the numbers are repeated as text in the alternative and the table anyway.
+  Text is 10.5 pt on a 7.2 in figure, which the overview shows at about its own size.
 - Data colours come from the Okabe–Ito palette, which stays distinguishable with the
   common colour-vision deficiencies and has mid lightness, so it reads on both schemes.
   Stages: discovery sky blue, poc blue, pilot green, scale orange, optimize purple.
   Status: active blue, killed vermillion, shelved purple. Warnings are vermillion.
 - Text stays text (`svg.fonttype: none`) in a generic sans-serif stack, so it is
-  searchable and takes the site's font; mathtext is off, so `$` in a title is a dollar.
+  searchable and the browser draws it in a system sans-serif (an <img> cannot use the
+  site's web font; layout is measured in DejaVu Sans, as wide as or wider than those);
+  mathtext is off, so `$` in a title is a dollar.
+- Quality values (ratios such as accuracy) have two decimals everywhere, in the alt
+  text, the tables and on the axes, as the rest of the site writes them: 0.87 (95%
+  0.84–0.90). Counts and costs have separators; cost multiples one decimal (1.3×).
 - Output is byte-stable: no date or creator metadata, a fixed `svg.hashsalt`, and element
   ids prefixed with a hash of the chart so several charts can share one page.
 
@@ -35,7 +41,13 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 STAGES = ("discovery", "poc", "pilot", "scale", "optimize")
+FOREST_HEADER = (
+    *("initiative", "point", "95% low", "95% high", "bar", "direction"),
+    *("margin to bar", "meets bar"),
+)
 MAX_ROWS = 40
+ROW_HEIGHT = 0.3  # inches per row: 10.5 pt labels with air between them
+EVIDENCE_WIDTH, EVIDENCE_FONT = 5.4, 11.0  # inches, points: a narrow column, scaled less
 COST_MULTIPLES = (1.2, 4.0)  # G404 overrun and S009 explosion, the playbook's defaults
 NO_DATA = "No data yet"
 EvidencePoint = tuple[date, float, float | None, float | None]  # date, point, 95% low, high
@@ -71,6 +83,17 @@ class ForestRow:
     bar: float | None
     direction: str  # "higher" or "lower": which side of the bar is good
     met: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Margin:
+    """How far a quality point and its 95% interval sit from the bar, signed so that the
+    good side is positive: value − bar where higher is better, bar − value where lower is.
+    In relative mode the distances are fractions of the bar."""
+
+    point: float
+    low: float | None
+    high: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +205,13 @@ def deaths(rows: Sequence[tuple[str, str, int]]) -> Chart:
 
 
 def quality_forest(rows: Sequence[ForestRow]) -> Chart:
-    """Draw a forest plot of quality: each point with its 95% interval and its bar.
+    """Draw each initiative's quality as its margin to its own bar, with the 95% interval.
+
+    Metrics differ (an accuracy near 0.9, an error rate near 0.1, where lower is better),
+    so each point is drawn as its distance from its own bar, signed so right of 0 always
+    meets it, and the value and bar are written beside the row. Ratios give the distance
+    in the metric's own units; when any point or bar lies outside 0–1 (other units), all
+    rows give it as a percentage of the bar instead, so that they stay comparable.
 
     Args:
         rows: one per initiative; `met` says whether the point meets the bar.
@@ -190,31 +219,68 @@ def quality_forest(rows: Sequence[ForestRow]) -> Chart:
     Returns:
         A forest plot, misses first, then the closest to their bar, at most 40 rows.
     """
-    header = ("initiative", "point", "95% low", "95% high", "bar", "direction", "meets bar")
     if not rows:
-        return _empty("quality", header)
-    shown = sorted(rows, key=_margin)[:MAX_ROWS]
+        return _empty("quality", FOREST_HEADER)
+    # Points and bars decide: an interval may poke past 1 (a normal approximation) and
+    # must not turn a chart of accuracies into one of percentages.
+    relative = not all(0 <= v <= 1 for r in rows for v in (r.point, r.bar) if v is not None)
+    shown = sorted(rows, key=lambda r: _margin_key(r, relative))[:MAX_ROWS]
+    margins = [margin(r, relative) for r in shown]
+    header = (*FOREST_HEADER[:6], "margin, % of bar", "meets bar") if relative else FOREST_HEADER
     table = [header] + [
         (
             r.label,
-            *map(_fmt, (r.point, r.low, r.high, r.bar)),
+            *map(_q, (r.point, r.low, r.high, r.bar)),
             r.direction,
+            "—" if m is None else kinds.signed(m.point, relative, 1 if relative else 2),
             "yes" if r.met else "no",
         )
-        for r in shown
+        for r, m in zip(shown, margins, strict=True)
     ]
     met = sum(1 for r in rows if r.met)
-    alt = f"Quality of {_fmt(len(rows))} initiatives: {_fmt(met)} meet their bar, "
-    alt += f"{_fmt(len(rows) - met)} miss it."
-    if not shown[0].met and shown[0].bar is not None:
-        alt += f" Furthest off: {shown[0].label} at {_fmt(shown[0].point)}"
-        alt += f" against {_fmt(shown[0].bar)}."
+    alt = f"Quality of {_fmt(len(rows))} initiatives, each against its own bar: {_fmt(met)} meet "
+    alt += f"it, {_fmt(len(rows) - met)} miss it."
+    first, gap = shown[0], margins[0]
+    if first.bar is not None and gap is not None:
+        alt += f" {'Closest to its bar' if first.met else 'Furthest short'}: {first.label} at "
+        alt += f"{_q(first.point)} against {_bar(first.bar, first.direction)} "
+        alt += f"(margin {kinds.signed(gap.point, relative, 1 if relative else 2)})."
     subtitle = _capped(len(shown), len(rows), "misses first, then the closest to their bar")
-    values = [v for r in shown for v in (r.point, r.low, r.high, r.bar) if v is not None]
-    percent = all(0 <= v <= 1 for v in values)
+    notes = [
+        f"{_q(r.point)} · {'no bar' if r.bar is None else 'bar ' + _bar(r.bar, r.direction)}"
+        for r in shown
+    ]
     return _render(
-        lambda ax: kinds.draw_forest(ax, shown, percent), len(shown), alt, table, subtitle
+        lambda ax: kinds.draw_forest(
+            ax, [r.label for r in shown], notes, margins, [r.met for r in shown], relative
+        ),
+        len(shown),
+        alt,
+        table,
+        subtitle,
     )
+
+
+def margin(row: ForestRow, relative: bool = False) -> Margin | None:
+    """Return where a row's point and interval sit from its bar, right (positive) good.
+
+    Higher is better: value − bar. Lower is better: bar − value, which also swaps the
+    interval's ends. Relative: divided by the bar's size. None without a bar (or with a
+    zero bar in relative mode).
+    """
+    bar = row.bar
+    if bar is None or (relative and bar == 0):
+        return None
+    sign = 1.0 if row.direction == "higher" else -1.0
+    scale = abs(bar) if relative else 1.0
+
+    def distance(value: float) -> float:
+        return sign * (value - bar) / scale
+
+    if row.low is None or row.high is None:
+        return Margin(distance(row.point), None, None)
+    low, high = sorted((distance(row.low), distance(row.high)))
+    return Margin(distance(row.point), low, high)
 
 
 def cost_vs_forecast(rows: Sequence[tuple[str, float, float]]) -> Chart:
@@ -278,13 +344,16 @@ def timeline(rows: Sequence[TimelineRow]) -> Chart:
 
 
 def evidence_history(
-    series: Sequence[tuple[str, Sequence[EvidencePoint]]], bar: float | None
+    series: Sequence[tuple[str, Sequence[EvidencePoint]]],
+    bar: float | None,
+    direction: str | None = None,
 ) -> Chart:
     """Draw one record's evidence over time: a line per metric with its 95% band, and the bar.
 
     Args:
         series: (metric name, [(date, point, low or None, high or None), ...]) per metric.
         bar: the quality threshold, drawn as a dashed line, or None.
+        direction: "higher" or "lower", which side of the bar is good, if known.
 
     Returns:
         A small line chart; the table lists every measurement, oldest first.
@@ -294,17 +363,25 @@ def evidence_history(
     if not series:
         return _empty("evidence history", header)
     table = [header] + [
-        (name, day.isoformat(), _fmt(point), _fmt(low), _fmt(high))
+        (name, day.isoformat(), _q(point), _q(low), _q(high))
         for name, points in series
         for day, point, low, high in points
     ]
+    against = "" if bar is None else _bar(bar, direction)
     alt = f"Evidence history of {_fmt(len(series))} metric{'s' * (len(series) > 1)}"
-    alt += "" if bar is None else f" against a bar of {_fmt(bar)}"
+    alt += f" against a bar of {against}" if against else ""
     alt += ". Latest: " + "; ".join(_latest(name, points[-1]) for name, points in series) + "."
-    values = [v for _, ps in series for p in ps for v in (*p[1:], bar) if v is not None]
-    percent = all(0 <= v <= 1 for v in values)
+    ratio = all(
+        0 <= v <= 1 for _, ps in series for v in (*(p[1] for p in ps), bar) if v is not None
+    )
     return _render(
-        lambda ax: kinds.draw_evidence(ax, series, bar, percent), 0, alt, table, height=3.0
+        lambda ax: kinds.draw_evidence(ax, series, bar, f"bar {against}", ratio),
+        0,
+        alt,
+        table,
+        height=3.4,
+        width=EVIDENCE_WIDTH,
+        font_size=EVIDENCE_FONT,
     )
 
 
@@ -315,11 +392,14 @@ def _render(
     table: Sequence[tuple[str, ...]],
     subtitle: str | None = None,
     height: float | None = None,
+    width: float = kinds.WIDTH,
+    font_size: float = kinds.FONT_SIZE,
 ) -> Chart:
     """Draw a chart, one row's height per row, and wrap it with its words and numbers."""
-    height = height or max(2.0, 1.1 + 0.27 * rows)
+    height = height or max(2.2, 1.3 + ROW_HEIGHT * rows)
     alt = f"{alt} {subtitle}" if subtitle else alt
-    return Chart(svg=kinds.render(draw, height, alt, subtitle), alt=alt, table=list(table))
+    svg = kinds.render(draw, height, alt, subtitle, width, font_size)
+    return Chart(svg=svg, alt=alt, table=list(table))
 
 
 def _empty(what: str, header: tuple[str, ...]) -> Chart:
@@ -334,11 +414,10 @@ def _overrun(row: tuple[str, str, int, int | None]) -> tuple[int, float, int]:
     return (1, days / bound, days) if bound else (0, 0.0, days)
 
 
-def _margin(row: ForestRow) -> tuple[bool, float]:
+def _margin_key(row: ForestRow, relative: bool) -> tuple[bool, float]:
     """Order key: misses first, then by how far the point sits on the good side of its bar."""
-    if row.bar is None:
-        return (row.met, float("inf"))
-    return (row.met, row.point - row.bar if row.direction == "higher" else row.bar - row.point)
+    gap = margin(row, relative)
+    return (row.met, float("inf") if gap is None else gap.point)
 
 
 def _capped(shown: int, total: int, which: str) -> str | None:
@@ -354,8 +433,19 @@ def _ratio(actual: float, forecast: float) -> float:
 def _latest(name: str, point: EvidencePoint) -> str:
     """Describe a metric's latest measurement in words."""
     day, value, low, high = point
-    interval = "" if low is None or high is None else f" (95% {_fmt(low)}–{_fmt(high)})"
-    return f"{name} {_fmt(value)}{interval} on {day.isoformat()}"
+    interval = "" if low is None or high is None else f" (95% {_q(low)}–{_q(high)})"
+    return f"{name} {_q(value)}{interval} on {day.isoformat()}"
+
+
+def _q(x: float | None) -> str:
+    """Format a quality value as the site does, with two decimals (0.87); a dash for none."""
+    return "—" if x is None else f"{x:,.2f}"
+
+
+def _bar(bar: float, direction: str | None) -> str:
+    """Format a bar with the side that meets it: ≥ 0.90 where higher is better."""
+    side = {"higher": "≥ ", "lower": "≤ "}.get(direction or "", "")
+    return f"{side}{_q(bar)}"
 
 
 def _fmt(x: float | None) -> str:

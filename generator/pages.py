@@ -19,14 +19,24 @@ from markupsafe import Markup
 
 from .model import SLUG
 
-_PUNCTUATION = "\\`*_{}[]()#+-.!|<>&\"'~=^:$%@/;,?"
-_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _PUNCTUATION}
+# Every character that Markdown, its extensions (attr_list, emoji, snippets,
+# admonitions, tables) or HTML can act on. Plain `-`, `.` and `,` are safe
+# inside a line and are left alone: escaping them doubled the Markdown work.
+_ACTIVE = "\\`*_{}[]()#+!|<>&\"':~=^$"
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _ACTIVE}
 _SPACE = re.compile(r"\s+")
+# A value that starts a line could still open a list: "- x", "1. x".
+_LIST_MARKER = re.compile(r"^(\d+)\.|^-")
+
+
+def _marker(match: re.Match[str]) -> str:
+    return f"{match.group(1)}&#46;" if match.group(1) else "&#45;"
 
 
 def md_text(value: object) -> Markup:
     """Return text that Markdown and HTML will both show literally."""
-    return Markup(_SPACE.sub(" ", str(value)).strip().translate(_ENTITIES))
+    text = _SPACE.sub(" ", str(value)).strip().translate(_ENTITIES)
+    return Markup(_LIST_MARKER.sub(_marker, text, count=1))
 
 
 def _finalize(value: object) -> object:

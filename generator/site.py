@@ -132,7 +132,9 @@ def export_json(portfolio: Portfolio, views: list[dict[str, Any]]) -> str:
         "errors": portfolio.report.errors,
         "warnings": portfolio.report.warnings,
     }
-    return json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True, default=str) + "\n"
+    # Compact: Python's encoder is several times slower with indent (measured at 1,000 records).
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+    return text + "\n"
 
 
 CSV_COLUMNS = ("id", "title", "team", "owner", "stage", "status", "started", "stage_since",

@@ -116,12 +116,15 @@ def record_chart(record: Record, as_of: dt.date) -> Chart | None:
                                                  interval.high))  # fmt: skip
     if max((len(points) for points in series.values()), default=0) < 2:
         return None
-    bar = record.quality_target.threshold if record.quality_target else None
+    target = record.quality_target
+    bar, direction = (target.threshold, target.direction) if target else (None, None)
     frozen = tuple((name, tuple(points)) for name, points in sorted(series.items()))
-    return _history_chart(frozen, bar)
+    return _history_chart(frozen, bar, direction)
 
 
 @lru_cache(maxsize=4096)
-def _history_chart(series: tuple[tuple[str, tuple[Point, ...]], ...], bar: float | None) -> Chart:
+def _history_chart(
+    series: tuple[tuple[str, tuple[Point, ...]], ...], bar: float | None, direction: str | None
+) -> Chart:
     """Draw an evidence history, memoised by content (rebuilds under `serve` reuse it)."""
-    return charts.evidence_history(series, bar)
+    return charts.evidence_history(series, bar, direction)

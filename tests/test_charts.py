@@ -9,9 +9,13 @@ from datetime import date, timedelta
 
 import matplotlib
 import pytest
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
+from generator import chart_kinds as kinds
 from generator import charts
-from generator.charts import Chart, ForestRow, StageCount, TimelineRow
+from generator.charts import Chart, ForestRow, Margin, StageCount, TimelineRow
 
 SVG = "{http://www.w3.org/2000/svg}"
 NASTY = "<script>$x$ & y"
@@ -58,7 +62,8 @@ def _forest() -> Chart:
         [
             ForestRow("contact-search", 0.62, 0.53, 0.70, 0.85, "higher", False),
             ForestRow("invoice-match", 0.91, 0.86, 0.95, 0.85, "higher", True),
-            ForestRow("ticket-latency", 1.8, None, None, 2.0, "lower", True),
+            # An error rate, lower is better: 0.083 against 0.10 meets its bar by 0.017.
+            ForestRow("forecast-error", 0.083, 0.071, 0.097, 0.10, "lower", True),
         ]
     )
 
@@ -102,8 +107,20 @@ def _evidence() -> Chart:
             ("f1", [(date(2026, 3, 1), 0.70, None, None)]),
         ],
         0.85,
+        "higher",
     )
 
+
+FOREST_HEADER = (
+    "initiative",
+    "point",
+    "95% low",
+    "95% high",
+    "bar",
+    "direction",
+    "margin to bar",
+    "meets bar",
+)
 
 # name -> (build, labels shown, phrases the alt must state, table)
 CASES: dict[str, tuple[Callable[[], Chart], list[str], list[str], list[tuple[str, ...]]]] = {
@@ -162,13 +179,26 @@ CASES: dict[str, tuple[Callable[[], Chart], list[str], list[str], list[tuple[str
     ),
     "forest": (
         _forest,
-        ["contact-search", "invoice-match", "ticket-latency"],
-        ["3 initiatives", "2 meet", "1 miss", "contact-search at 0.62 against 0.85"],
         [
-            ("initiative", "point", "95% low", "95% high", "bar", "direction", "meets bar"),
-            ("contact-search", "0.62", "0.53", "0.7", "0.85", "higher", "no"),
-            ("invoice-match", "0.91", "0.86", "0.95", "0.85", "higher", "yes"),
-            ("ticket-latency", "1.8", "—", "—", "2", "lower", "yes"),
+            "contact-search",
+            "invoice-match",
+            "forecast-error",
+            "0.62 · bar ≥ 0.85",
+            "0.08 · bar ≤ 0.10",
+            "0.00",  # the bar, where every row's margin is measured from
+        ],
+        [
+            "3 initiatives",
+            "each against its own bar",
+            "2 meet",
+            "1 miss",
+            "contact-search at 0.62 against ≥ 0.85 (margin −0.23)",
+        ],
+        [
+            FOREST_HEADER,
+            ("contact-search", "0.62", "0.53", "0.70", "0.85", "higher", "−0.23", "no"),
+            ("forecast-error", "0.08", "0.07", "0.10", "0.10", "lower", "+0.02", "yes"),
+            ("invoice-match", "0.91", "0.86", "0.95", "0.85", "higher", "+0.06", "yes"),
         ],
     ),
     "cost": (
@@ -202,18 +232,18 @@ CASES: dict[str, tuple[Callable[[], Chart], list[str], list[str], list[tuple[str
     ),
     "evidence": (
         _evidence,
-        ["accuracy", "f1", "bar 85%"],
+        ["accuracy", "f1", "bar ≥ 0.85"],
         [
             "2 metrics",
-            "bar of 0.85",
+            "bar of ≥ 0.85",
             "accuracy 0.74 (95% 0.66–0.81) on 2026-03-01",
-            "f1 0.7 on 2026-03-01",
+            "f1 0.70 on 2026-03-01",
         ],
         [
             ("metric", "date", "point", "95% low", "95% high"),
-            ("accuracy", "2026-02-14", "0.62", "0.53", "0.7"),
+            ("accuracy", "2026-02-14", "0.62", "0.53", "0.70"),
             ("accuracy", "2026-03-01", "0.74", "0.66", "0.81"),
-            ("f1", "2026-03-01", "0.7", "—", "—"),
+            ("f1", "2026-03-01", "0.70", "—", "—"),
         ],
     ),
 }
@@ -425,3 +455,213 @@ def test_text_stays_text_in_a_generic_sans_serif_and_background_is_transparent()
     assert "font-family:" in chart.svg and "sans-serif" in chart.svg
     assert 'style="fill: none; opacity: 0"' in chart.svg or 'style="fill: none"' in chart.svg
     assert "#ffffff; opacity: 1" not in chart.svg
+
+
+def _axes(
+    draw: Callable[[Axes], None], height: float = 4.0, subtitle: str | None = None
+) -> tuple[Figure, Axes]:
+    """Draw into a house-style figure, lay it out as for saving, and return it."""
+    with matplotlib.rc_context(kinds.style()):
+        fig = kinds.figure(draw, height, subtitle)
+        FigureCanvasAgg(fig).draw()
+    return fig, fig.axes[0]
+
+
+def test_legend_sits_below_the_subtitle_and_above_the_plot() -> None:
+    rows = [(f"p{i}", "pilot", i + 1, 56) for i in range(5)]
+    fig, ax = _axes(lambda ax: kinds.draw_time_in_stage(ax, rows), 3.0, "Showing 5 of 9: x.")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    legend = ax.get_legend()
+    (title,) = [t for t in fig.texts if t.get_text() == "Showing 5 of 9: x."]
+    assert legend is not None
+    box = legend.get_window_extent(renderer)
+    assert box.y1 <= title.get_window_extent(renderer).y0
+    assert box.y0 >= ax.get_window_extent(renderer).y1 - 1
+
+
+def test_day_count_goes_after_the_bar_or_the_tick_whichever_is_further_right() -> None:
+    assert kinds.count_x(26, 28) == 28  # tick just past the bar's end: after the tick
+    assert kinds.count_x(70, 56) == 70  # over the bound: after the bar
+    assert kinds.count_x(56, 56) == 56
+    assert kinds.count_x(200, None) == 200
+
+
+def test_day_counts_never_overlap_the_bound_ticks() -> None:
+    # The reviewer's collisions (26 of 28, 9 of 14, 44 of 56) and the edges around them.
+    rows = [
+        ("a", "poc", 26, 28),
+        ("b", "discovery", 9, 14),
+        ("c", "pilot", 44, 56),
+        ("d", "pilot", 56, 56),
+        ("e", "pilot", 57, 56),
+        ("f", "discovery", 72, 14),
+        ("g", "optimize", 380, None),
+    ]
+    fig, ax = _axes(lambda ax: kinds.draw_time_in_stage(ax, rows))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    half_tick = kinds.TICK_WIDTH / 2 * fig.dpi / 72
+    texts = {t.get_text(): t.get_window_extent(renderer) for t in ax.texts}
+    for i, (_, _, days, bound) in enumerate(rows):
+        box = texts[str(days)]
+        bar_end, y = ax.transData.transform((days, i))
+        assert box.x0 > bar_end and box.y0 < y < box.y1  # on its row, right of its bar
+        if bound is not None:
+            tick = ax.transData.transform((bound, i))[0]
+            assert box.x0 > tick + half_tick or box.x1 < tick - half_tick
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        lambda: charts.funnel([StageCount("discovery", 3, 1, 1), StageCount("poc", 1, 1, 0)]),
+        lambda: charts.status_by_stage([("discovery", 1, 1, 0), ("poc", 2, 0, 1)]),
+        lambda: charts.time_in_stage([("a", "poc", 3, 4), ("b", "poc", 1, None)]),
+    ],
+)
+def test_counts_have_whole_number_ticks(chart: Callable[[], Chart]) -> None:
+    texts = _texts(chart())
+    assert not [t for t in texts if re.fullmatch(r"\d+\.\d+", t)]
+    assert {"0", "1", "2", "3"} <= set(texts)
+
+
+def test_funnel_integer_locator() -> None:
+    stages = [StageCount("discovery", 3, 1, 1), StageCount("poc", 1, 1, 0)]
+    _, ax = _axes(lambda ax: kinds.draw_funnel(ax, stages))
+    assert all(float(x).is_integer() for x in ax.get_xticks())
+
+
+def test_funnel_totals_are_bold_and_full_size() -> None:
+    stages = [StageCount("discovery", 3, 1, 1), StageCount("poc", 1, 1, 0)]
+    _, ax = _axes(lambda ax: kinds.draw_funnel(ax, stages))
+    totals = [t for t in ax.texts if t.get_text() in {"3", "1"} and t.get_color() == kinds.INK]
+    assert len(totals) == 2
+    assert all(t.get_fontweight() == "bold" and t.get_fontsize() >= 10 for t in totals)
+
+
+def _tuple(margin: Margin | None) -> tuple[float | None, ...]:
+    assert margin is not None
+    return (margin.point, margin.low, margin.high)
+
+
+def test_margin_puts_the_good_side_of_the_bar_on_the_right() -> None:
+    higher = charts.margin(ForestRow("acc", 0.91, 0.86, 0.95, 0.85, "higher", True))
+    assert _tuple(higher) == pytest.approx((0.06, 0.01, 0.10))
+    # Lower is better: bar − value, so the interval's ends swap.
+    lower = charts.margin(ForestRow("err", 0.083, 0.071, 0.097, 0.10, "lower", True))
+    assert _tuple(lower) == pytest.approx((0.017, 0.003, 0.029))
+    missed = charts.margin(ForestRow("err", 0.12, 0.11, 0.13, 0.10, "lower", False))
+    assert missed is not None and missed.point == pytest.approx(-0.02)
+    assert missed.low == pytest.approx(-0.03) and missed.high == pytest.approx(-0.01)
+    bare = charts.margin(ForestRow("x", 0.8, None, None, 0.75, "higher", True))
+    assert _tuple(bare) == pytest.approx((0.05, None, None))
+    assert charts.margin(ForestRow("x", 0.8, 0.7, 0.9, None, "higher", False)) is None
+
+
+def test_margin_relative_to_the_bar_for_other_units() -> None:
+    latency = ForestRow("latency", 1.8, 1.5, 2.2, 2.0, "lower", True)
+    assert _tuple(charts.margin(latency, relative=True)) == pytest.approx((0.1, -0.1, 0.25))
+    zero = ForestRow("x", 0.5, None, None, 0.0, "lower", False)
+    assert charts.margin(zero, relative=True) is None
+
+
+def test_forest_draws_margins_not_raw_values() -> None:
+    rows = [
+        ForestRow("acc", 0.91, 0.86, 0.95, 0.85, "higher", True),
+        ForestRow("err", 0.083, 0.071, 0.097, 0.10, "lower", True),
+    ]
+    margins = [charts.margin(r) for r in rows]
+    _, ax = _axes(
+        lambda ax: kinds.draw_forest(ax, ["acc", "err"], ["a", "b"], margins, [True, True], False)
+    )
+    points = ax.collections[-1].get_offsets()
+    assert [p[0] for p in points] == pytest.approx([0.06, 0.017])
+    lo, hi = ax.get_xlim()
+    assert lo < 0 < hi  # the bar, 0, is always in view
+
+
+def test_forest_with_other_units_uses_percent_of_the_bar() -> None:
+    chart = charts.quality_forest(
+        [
+            ForestRow("ticket-latency", 1.8, 1.5, 2.2, 2.0, "lower", True),
+            ForestRow("invoice-match", 0.91, 0.86, 0.95, 0.85, "higher", True),
+            ForestRow("no-bar", 0.5, None, None, None, "higher", False),
+        ]
+    )
+    assert chart.table[0][6] == "margin, % of bar"
+    assert chart.table[1:] == [
+        ("no-bar", "0.50", "—", "—", "—", "higher", "—", "no"),
+        ("invoice-match", "0.91", "0.86", "0.95", "0.85", "higher", "+7.1%", "yes"),
+        ("ticket-latency", "1.80", "1.50", "2.20", "2.00", "lower", "+10.0%", "yes"),
+    ]
+    assert "0.50 · no bar" in _texts(chart)
+    assert any(t.endswith("%") for t in _texts(chart))  # the margin axis
+    _check_accessible(chart)
+
+
+def test_an_interval_past_one_keeps_ratios_in_their_own_units() -> None:
+    chart = charts.quality_forest([ForestRow("a", 0.98, 0.95, 1.01, 0.95, "higher", True)])
+    assert chart.table[0][6] == "margin to bar" and chart.table[1][6] == "+0.03"
+
+
+@pytest.mark.parametrize("name", ["forest", "evidence"])
+def test_quality_values_have_two_decimals_as_on_the_site(name: str) -> None:
+    chart = CASES[name][0]()
+    numbers = re.findall(r"\d+\.\d+", chart.alt + " ".join(c for r in chart.table for c in r))
+    assert numbers and all(len(n.split(".")[1]) == 2 for n in numbers)
+    decimals = [t for t in _texts(chart) if re.fullmatch(r"[−+]?\d+\.\d+%?", t)]
+    assert decimals and all(re.fullmatch(r"[−+]?\d+\.\d\d", t) for t in decimals)
+
+
+def test_evidence_alt_matches_the_site_text() -> None:
+    # The site writes this measurement as "0.94 [0.91–0.95]".
+    chart = charts.evidence_history(
+        [
+            (
+                "accuracy",
+                [(date(2026, 1, 1), 0.9, 0.88, 0.92), (date(2026, 2, 1), 0.935, 0.912, 0.952)],
+            )
+        ],
+        0.9,
+    )
+    assert "accuracy 0.94 (95% 0.91–0.95) on 2026-02-01" in chart.alt
+    assert "against a bar of 0.90" in chart.alt
+    assert "bar 0.90" in _texts(chart)
+
+
+def _min_font_px(chart: Chart, display_px: float) -> float:
+    """Return the smallest text size in CSS px when the chart is shown `display_px` wide
+    (never scaled up: the page sets max-width: 100%)."""
+    root = _root(chart)
+    width_px = float(root.get("width", "0pt").removesuffix("pt")) * 96 / 72
+    sizes = [float(x) for x in re.findall(r"font-size: ([\d.]+)px", chart.svg)]
+    return min(sizes) * 96 / 72 * min(1.0, display_px / width_px)
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if n != "evidence"])
+def test_overview_text_is_legible_at_the_content_width(name: str) -> None:
+    chart = CASES[name][0]()
+    assert _min_font_px(chart, 700) >= 11
+
+
+def test_evidence_history_is_narrow_so_its_text_stays_legible() -> None:
+    chart = _evidence()
+    assert float(_root(chart).get("width", "").removesuffix("pt")) <= 5.5 * 72
+    assert _min_font_px(chart, 480) >= 11  # a narrow column beside the table of contents
+
+
+def test_long_legend_entries_wrap_and_the_legend_fits_the_figure() -> None:
+    name = "Share of documents with every mandatory declaration field correct"
+    chart = charts.evidence_history(
+        [(name, [(date(2026, 1, 1), 0.9, 0.88, 0.92), (date(2026, 2, 1), 0.87, 0.84, 0.9)])],
+        0.9,
+        "higher",
+    )
+    assert name not in _texts(chart)
+    assert "declaration field correct" in " ".join(_texts(chart))
+    assert name in chart.alt
+    fig, ax = _axes(
+        lambda ax: kinds.draw_cost(ax, [(f"p{i}", 1.0, 1.0) for i in range(3)], False, (1.2, 4.0))
+    )
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    legend = ax.get_legend()
+    assert legend is not None and legend.get_window_extent(renderer).x1 <= fig.bbox.width

@@ -39,8 +39,10 @@ HOSTILE = [
     "$x$ 100% @user; a/b?c=d",
 ]
 _ENTITY = re.compile(r"&#\d+;")
-# Every ASCII character that has a meaning in Markdown, HTML or the extensions in use.
-_ACTIVE = set("\\`*_{}[]()#+-.!|<>&\"'~=^:$%@/;,?")
+# Every ASCII character that has a meaning in Markdown, HTML or the extensions in use
+# anywhere in a line. `-` and `.` only matter where a value starts a line (list markers),
+# which test_md_text_escapes_a_leading_list_marker covers.
+_ACTIVE = set("\\`*_{}[]()#+!|<>&\"':~=^$")
 
 
 def _bare(text: str) -> str:
@@ -54,6 +56,14 @@ def test_md_text_leaves_no_active_character(value: str) -> None:
     assert isinstance(out, Markup)
     assert not _ACTIVE & set(_bare(out)), out
     assert html.unescape(out) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("- item", "&#45; item"), ("12. item", "12&#46; item"), ("a - b. c", "a - b. c")],
+)
+def test_md_text_escapes_a_leading_list_marker(value: str, expected: str) -> None:
+    assert md_text(value) == expected
 
 
 def test_md_text_collapses_whitespace() -> None:

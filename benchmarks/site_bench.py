@@ -1,0 +1,300 @@
+"""Time `portfolio build` on N synthetic records against a plain MkDocs + Material build.
+
+Usage: .venv/bin/python benchmarks/site_bench.py [N ...]   (default: 1000 3000)
+
+For each N, in the same run:
+
+1. Ours: a temp project holding the repo's mkdocs.yml and site_theme/ and N
+   synthetic records (benchmarks/synthetic.py) in registry/projects. First an
+   in-process run of the two functions the plugin's `on_files` calls,
+   `service.run_checks` and `site.build_site_files`, for a time breakdown and
+   the mean size of a generated project page's Markdown. Then
+   `portfolio build --as-of 2026-11-25` as a subprocess: wall and CPU seconds,
+   peak RSS of the child (from os.wait4), and the size of site/.
+2. Plain: a temp project with theme material (the repo's theme block without
+   custom_dir), plugin search, the repo's markdown_extensions block verbatim,
+   docs/index.md and N docs/projects/<id>.md pages of the same mean byte size
+   and a similar structure (headings, a blockquote, a list, tables, an
+   admonition, a collapsible block with a table, paragraphs), kept out of the
+   nav exactly like ours (`nav:` lists index.md only; `not_in_nav: /projects/*.md`).
+   Time `mkdocs build` the same way.
+3. One line per N with both builds and their ratio, then two lines with CPU
+   seconds and the in-process breakdown (run for every N: it also gives the
+   page size the plain pages match), and at the end seconds per 1,000
+   records for each N and the ratio of per-record time between the largest
+   and smallest N (1.00x = linear).
+
+Sizes are decimal megabytes (10^6 bytes): site sizes are the sum of file
+sizes, peaks are the child's maximum resident set. Wall time suffers when
+other processes compete for the CPUs (the load average is printed); CPU
+seconds are the steadier figure then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import WORDS, write_registry
+
+from generator.service import run_checks
+from generator.site import SiteSettings, build_site_files
+
+AS_OF = dt.date(2026, 11, 25)
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+RSS_UNIT = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+PAGE = re.compile(r"projects/(?!index\.md$)[^/]+\.md")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Figures of one build subprocess."""
+
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the child and its children
+    peak_mb: float  # maximum resident set of the child
+    site_mb: float  # total size of the files under site/
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """In-process timing of what the plugin's on_files does, and the page size it yields."""
+
+    checks: float  # wall seconds
+    build_files: float  # wall seconds
+    cpu: float  # CPU seconds of both
+    page_bytes: int  # mean size of a generated project page's Markdown
+
+
+def tree_mb(folder: Path) -> float:
+    """Return the total size of the files under folder, in MB."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def timed(command: list[str], cwd: Path) -> Run:
+    """Run a build in cwd; return its wall and CPU time, peak RSS and output size."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage, not a running max
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            log.seek(0)
+            tail = log.read().decode(errors="replace")[-3000:]
+            raise SystemExit(f"{' '.join(command)} exited {child.returncode}:\n{tail}")
+    return Run(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_mb=usage.ru_maxrss * RSS_UNIT / 1e6,
+        site_mb=tree_mb(cwd / "site"),
+    )
+
+
+def breakdown(project: Path) -> Breakdown:
+    """Time run_checks and build_site_files as the plugin calls them (no MkDocs)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    report = run_checks(project / "registry", AS_OF, jobs=1)
+    checked = time.perf_counter()
+    files = build_site_files(report, SiteSettings(project / "site_theme" / "templates"))
+    built, cpu = time.perf_counter(), time.process_time() - cpu
+    pages = [len(str(text).encode()) for path, text in files.items() if PAGE.fullmatch(path)]
+    return Breakdown(checked - start, built - checked, cpu, round(statistics.fmean(pages)))
+
+
+def bench_ours(project: Path, n: int) -> tuple[Run, Breakdown]:
+    """Build our site for N synthetic records: in-process breakdown, then the real CLI."""
+    project.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "site_theme", project / "site_theme")
+    write_registry(project, n, AS_OF)
+    parts = breakdown(project)
+    command = [str(BIN / "portfolio"), "build", "--as-of", AS_OF.isoformat(), "-f", "mkdocs.yml"]
+    return timed(command, project), parts
+
+
+def yaml_block(text: str, key: str) -> str:
+    """Return the top-level `key:` block of a YAML text, verbatim (it may hold !!python tags)."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), None)
+    if start is None:
+        raise SystemExit(f"mkdocs.yml has no top-level `{key}:`")
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][0] in " #"):
+        end += 1
+    return "\n".join(lines[start:end]).rstrip() + "\n"
+
+
+def plain_config() -> str:
+    """Return the plain site's mkdocs.yml: our theme and Markdown, no portfolio plugin."""
+    ours = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    theme = "".join(
+        line + "\n"
+        for line in yaml_block(ours, "theme").splitlines()
+        if not line.strip().startswith("custom_dir:")
+    )
+    head = (
+        "site_name: Plain benchmark\ndocs_dir: docs\nsite_dir: site\n"
+        "plugins:\n  - search\n"
+        "not_in_nav: |\n  /projects/*.md\n"
+        "nav:\n  - Overview: index.md\n"
+    )
+    return head + theme + yaml_block(ours, "markdown_extensions")
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    """Return a sentence of random words from the synthetic vocabulary."""
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text.capitalize() + "."
+
+
+def table(rng: random.Random, header: list[str], rows: int, indent: str = "") -> list[str]:
+    """Return the lines of a Markdown table of short random cells."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for _ in range(rows):
+        cells = [f"2026-0{rng.randrange(1, 10)}-1{rng.randrange(10)}"] + [
+            " ".join(rng.choice(WORDS) for _ in range(rng.randrange(1, 5))) for _ in header[1:]
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return [indent + line for line in lines]
+
+
+def plain_page(i: int, target_bytes: int) -> str:
+    """Return a hand-written-like project page of about target_bytes bytes."""
+    rng = random.Random(i)
+    title = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} project {i}"
+    lines = [
+        "---",
+        f'title: "{title}"',
+        "---",
+        "",
+        f"# {title}",
+        "",
+        f"> {sentence(rng, 12)}",
+        "",
+        f"**Team** {rng.choice(WORDS)} · **Owner** Person {i} · **Started** 2026-03-0{i % 9 + 1}",
+        "",
+        "## Metrics",
+        "",
+        *(f"- **{rng.choice(WORDS).capitalize()}**: {sentence(rng, 8)}" for _ in range(5)),
+        "",
+        "## Sponsors",
+        "",
+        *table(rng, ["Since", "Sponsor", "Role", "Until", "State"], 2),
+        "",
+        "## Evidence",
+        "",
+        *table(rng, ["Date", "Kind", "Measurement"], 5),
+        "",
+        "## Timeline",
+        "",
+        *table(rng, ["Date", "Decision", "By", "Rationale"], 4),
+        "",
+        '!!! note "Review"',
+        "",
+        f"    {sentence(rng, 20)}",
+        "",
+        '??? success "Gate review"',
+        "",
+        *table(rng, ["Date", "Condition", "At the decision"], 5, indent="    "),
+        "",
+        "## Checks",
+        "",
+        *table(rng, ["Date", "Check", "Status"], 8),
+        "",
+        "## Notes",
+        "",
+    ]
+    text = "\n".join(lines) + "\n"
+    while len(text.encode()) < target_bytes:
+        text += "\n" + " ".join(sentence(rng, 12) for _ in range(3)) + "\n"
+    return text
+
+
+def bench_plain(project: Path, n: int, page_bytes: int) -> Run:
+    """Build a plain MkDocs + Material site of N project pages of page_bytes each."""
+    pages = project / "docs" / "projects"
+    pages.mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(plain_config(), encoding="utf-8")
+    (project / "docs" / "index.md").write_text(
+        "# Plain benchmark\n\n" + f"{n} project pages, none in the nav.\n", encoding="utf-8"
+    )
+    for i in range(n):
+        (pages / f"init-{i:05d}.md").write_text(plain_page(i, page_bytes), encoding="utf-8")
+    return timed([str(BIN / "mkdocs"), "build"], project)
+
+
+def main(sizes: list[int]) -> None:
+    """Run both builds for each N and print the figures."""
+    load, cpus = os.getloadavg()[0], os.cpu_count() or 1
+    print(f"as of {AS_OF}; load average {load:.1f} on {cpus} CPUs", flush=True)
+    if load > cpus / 2:
+        print("  (other processes compete for the CPUs: compare CPU seconds)", flush=True)
+    results: dict[int, tuple[Run, Run]] = {}
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="site-bench-") as tmp:
+            ours, parts = bench_ours(Path(tmp) / "ours", n)
+            plain = bench_plain(Path(tmp) / "plain", n, parts.page_bytes)
+        results[n] = (ours, plain)
+        rest = ours.wall - parts.checks - parts.build_files
+        rest_cpu = ours.cpu - parts.cpu
+        print(
+            f"N={n}: portfolio build {ours.wall:.1f} s (site {ours.site_mb:.0f} MB,"
+            f" peak {ours.peak_mb:.0f} MB) | plain mkdocs build {plain.wall:.1f} s"
+            f" (site {plain.site_mb:.0f} MB) | ratio {ours.wall / plain.wall:.2f}x",
+            flush=True,
+        )
+        print(
+            f"  CPU {ours.cpu:.1f} s vs {plain.cpu:.1f} s (ratio {ours.cpu / plain.cpu:.2f}x);"
+            f" plain peak {plain.peak_mb:.0f} MB; project page Markdown {parts.page_bytes:,} B",
+            flush=True,
+        )
+        print(
+            f"  ours in-process: checks {parts.checks:.2f} s, build_files {parts.build_files:.2f} s"
+            f" (pages, charts, exports; CPU of both {parts.cpu:.2f} s); rest of the build"
+            f" {rest:.1f} s, CPU {rest_cpu:.1f} s (startup, MkDocs: Markdown, theme, search,"
+            " writing)",
+            flush=True,
+        )
+    print("Growth, seconds per 1,000 records (wall, CPU):")
+    for n, (ours, plain) in results.items():
+        print(
+            f"  N={n}: portfolio {ours.wall / n * 1000:.2f} s, {ours.cpu / n * 1000:.2f} s"
+            f" | plain {plain.wall / n * 1000:.2f} s, {plain.cpu / n * 1000:.2f} s"
+        )
+    if len(results) > 1:
+        low, high = min(results), max(results)
+        for name, k in (("portfolio", 0), ("plain", 1)):
+            small, large = results[low][k], results[high][k]
+            growth = (large.wall / high) / (small.wall / low)
+            growth_cpu = (large.cpu / high) / (small.cpu / low)
+            marginal = (large.wall - small.wall) / (high - low) * 1000
+            verdict = (
+                "superlinear"
+                if growth > 1.15
+                else "about linear"
+                if growth >= 0.85
+                else "sublinear: fixed costs dominate"
+            )
+            print(
+                f"  {name}: per-record time at N={high} vs N={low}: {growth:.2f}x wall,"
+                f" {growth_cpu:.2f}x CPU ({verdict}; 1.00x = linear);"
+                f" marginal {marginal:.2f} s per 1,000 records"
+            )
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1000, 3000])
