@@ -108,6 +108,12 @@ def record_view(
     assert record is not None
     as_of, policy = portfolio.as_of, portfolio.policy
     view = record_row(entry, portfolio)
+    waived = {w.rule for w in record.waivers if w.expires >= as_of}
+    gates = gate_history(record, policy)
+    ahead = next_gate(record, policy, as_of)
+    for gate in [*gates, *([ahead] if ahead else [])]:
+        for cond in gate["conditions"]:  # type: ignore[attr-defined]
+            cond["waived"] = cond["code"] in waived
     view.update(
         problem=record.problem,
         owner_email=record.owner.email,
@@ -116,8 +122,8 @@ def record_view(
         use_cases=list(record.use_cases),
         budget=record.budget.model_dump() if record.budget else None,
         sponsor_rows=sponsors_view(record, as_of),
-        next_gate=next_gate(record, policy, as_of),
-        gates=gate_history(record, policy),
+        next_gate=ahead,
+        gates=gates,
         quality=latest_quality(record, as_of),
         actual_cost=actual_cost(record, as_of),
         pilot=pilot_status(record, policy, as_of) if _is_pilot(record) else None,
