@@ -9,7 +9,7 @@ from pathlib import Path as FsPath
 
 import click
 
-from . import __version__, diff, diffout, output, publish, scaffold, service
+from . import __version__, diff, diffout, output, scaffold, service
 from .errors import PortfolioError
 from .findings import failed
 
@@ -116,6 +116,8 @@ def schema(check: bool, registry: FsPath) -> None:
 def build(as_of: dt.date | None, strict: bool, config_file: FsPath) -> None:
     """Validate, then build the whole site into site/ (exit 1 if there were errors)."""
     try:
+        from . import publish  # MkDocs and matplotlib load only when publishing
+
         report = publish.build(config_file, as_of, strict=strict)
     except PortfolioError as err:
         raise click.ClickException(str(err)) from None
@@ -133,6 +135,8 @@ def build(as_of: dt.date | None, strict: bool, config_file: FsPath) -> None:
 def serve(as_of: dt.date | None, config_file: FsPath, dev_addr: str) -> None:
     """Serve the site locally, rebuilding when a record changes."""
     try:
+        from . import publish  # MkDocs and matplotlib load only when publishing
+
         publish.serve(config_file, as_of, dev_addr)
     except PortfolioError as err:
         raise click.ClickException(str(err)) from None

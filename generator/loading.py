@@ -141,9 +141,10 @@ def record_files(root: FsPath) -> list[tuple[FsPath, str]]:
     """Return (path, display path) of every record file, sorted by name."""
     projects = projects_folder(root)
     prefix = display_path(projects)
-    return sorted(
-        (p, f"{prefix}/{p.name}") for p in projects.iterdir() if p.suffix in RECORD_SUFFIXES
+    paths = sorted(
+        (p for p in projects.iterdir() if p.suffix in RECORD_SUFFIXES), key=lambda p: p.name
     )
+    return [(p, f"{prefix}/{p.name}") for p in paths]
 
 
 def load_registry(root: FsPath) -> Registry:

@@ -79,39 +79,48 @@ def _problem(rule: str, mark: Any, message: str) -> Problem:
 
 
 _STR = _TAG + "str"
-_plain_tags: dict[str, str] = {}
+_plain_values: dict[str, object] = {}
+_CACHE_LIMIT = 50_000
 
 
-def _plain_tag(value: str) -> str:
-    """Resolve a plain scalar's tag, memoised: records repeat dates, numbers and words."""
-    tag = _plain_tags.get(value)
-    if tag is None:
-        tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-        if len(_plain_tags) > 50_000:
-            _plain_tags.clear()
-        _plain_tags[value] = tag
-    return tag
+def _plain(value: str) -> object:
+    """Resolve and construct a plain scalar, memoised by its text.
+
+    Records repeat dates, numbers, booleans and words, and every value this
+    schema constructs (str, int, float, bool, None, date) is immutable, so the
+    same text may share one object.
+    """
+    try:
+        return _plain_values[value]
+    except KeyError:
+        pass
+    tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    result = value if tag == _STR else _construct(tag, value)
+    if len(_plain_values) > _CACHE_LIMIT:
+        _plain_values.clear()
+    _plain_values[value] = result
+    return result
+
+
+def _construct(tag: str, value: str) -> object:
+    node = ScalarNode(tag, value, None, None, None)
+    try:
+        return _constructor.yaml_constructors[tag](_constructor, node)
+    except (ValueError, TypeError, OverflowError, yaml.constructor.ConstructorError):
+        # e.g. the "date" 2026-13-45: keep the text; the model reports it as R004.
+        return value
 
 
 def _scalar(ev: events.ScalarEvent) -> object:
     """Resolve a scalar like YAML 1.1's safe schema does, without constructing nodes."""
     tag = ev.tag
     if tag is None:
-        if not ev.implicit[0]:  # quoted
-            return ev.value
-        tag = _plain_tag(ev.value)
-    elif tag == "!":
+        return _plain(ev.value) if ev.implicit[0] else ev.value  # quoted: text
+    if tag == "!" or tag == _STR:
         return ev.value
-    elif tag not in _SCALAR_TAGS:
+    if tag not in _SCALAR_TAGS:
         raise _Abort(_problem("R001", ev.start_mark, _tag_message(tag)))
-    if tag == _STR:
-        return ev.value
-    node = ScalarNode(tag, ev.value, None, None, ev.style)
-    try:
-        return _constructor.yaml_constructors[tag](_constructor, node)
-    except (ValueError, TypeError, OverflowError, yaml.constructor.ConstructorError):
-        # e.g. the "date" 2026-13-45: keep the text; the model reports it as R004.
-        return ev.value
+    return _construct(tag, ev.value)
 
 
 def _tag_message(tag: str) -> str:

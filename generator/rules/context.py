@@ -10,7 +10,7 @@ from ..loading import Entry
 from ..model import Record
 from ..policy import Policy
 
-_REF_KEYS = frozenset({"id", "related", "supersedes", "title", "problem"})
+_REF_KEYS = ("id", "related", "supersedes", "title", "problem")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +43,12 @@ class Ref:
     @classmethod
     def of(cls, entry: Entry, waived: frozenset[str]) -> Ref:
         """Summarise an entry, keeping the positions cross-record rules point at."""
-        positions = tuple(
-            (path, pos)
-            for path, pos in entry.source.positions.items()
-            if path and path[0] in _REF_KEYS
-        )
+        table = entry.source.positions
+        related = entry.source.data.get("related") if isinstance(entry.source.data, dict) else None
+        wanted: list[Path] = [(key,) for key in _REF_KEYS]
+        if isinstance(related, list):
+            wanted += [("related", i) for i in range(len(related))]
+        positions = tuple((path, table[path]) for path in wanted if path in table)
         record = entry.record
         if record is None:
             return cls(entry.file, entry.raw_id, False, positions=positions)
