@@ -56,11 +56,13 @@ def recent_decisions(portfolio: Portfolio, limit: int) -> list[Row]:
 
 def graveyard(views: list[Row]) -> list[Row]:
     """Return killed and shelved initiatives, most recent end first."""
-    dead = [v for v in views if v["status"] != "active"]
-    for v in dead:
+    dead = []
+    for v in views:
+        if v["status"] == "active":
+            continue
         ends = [d for d in v["decisions"] if d["outcome"] in ("kill", "shelve")]
-        v["end"] = ends[-1] if ends else None
-        v["modes"] = sorted({f["mode"] for f in v["failures"]})
+        modes = sorted({f["mode"] for f in v["failures"]})
+        dead.append({**v, "end": ends[-1] if ends else None, "modes": modes})
     return sorted(dead, key=lambda v: (str(v["ended"] or ""), v["id"]), reverse=True)
 
 
