@@ -133,7 +133,7 @@ def test_g101_abbreviations_and_decimals_are_not_sentence_breaks(
     [
         ("{name: Invoices matched without a clerk}", "success_metric:", "no target"),
         ("{name: Invoices matched without a clerk, baseline: 0.1}", "success_metric:", "no target"),
-        (None, "id:", None),
+        (None, "to: poc,", None),
     ],
 )
 def test_g102_success_metric_needs_a_target(
@@ -142,7 +142,7 @@ def test_g102_success_metric_needs_a_target(
     draft = passing("poc").set("success_metric", metric)
     text = draft.text()
     found = validate(tmp_path, draft)
-    # A missing success_metric points at the record's first line, like R005 does.
+    # A missing success_metric points at the gate decision that needed it.
     assert located(found) == [("G102", line_of(text, line_needle))]
     expected = (
         "no success metric" if detail is None else f"Invoices matched without a clerk: {detail}"
@@ -187,7 +187,9 @@ def test_g103_sponsor_who_left_before_the_decision_does_not_count(
 def test_g103_no_sponsor_at_all(tmp_path: Path) -> None:
     draft = passing("poc").item("sponsors", "a", None).item("sponsors", "b", None)
     found = validate(tmp_path, draft)
-    assert located(found) == [("G103", 1), ("S006", 1)]
+    # G103 points at the gate decision that needed a sponsor; S006 at the record.
+    decision = line_of(draft.text(), "to: poc,")
+    assert sorted(located(found)) == sorted([("G103", decision), ("S006", 1)])
     assert only(found, "G103").message == message(
         "Executive sponsor confirmed", "discovery→poc", draft, "no sponsor in office"
     )

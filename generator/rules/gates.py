@@ -31,5 +31,7 @@ def passed_gates(ctx: Context) -> Iterator[Hit]:
             if now.get(cond.code):
                 message += "; evidence dated after the decision does not justify it retroactively"
             message += "; pivot or kill, or waive with a reason"
-            path = cond.path or ("decisions", index)
+            # Point at what to edit; a key the record lacks is added at the decision.
+            known = bool(cond.path) and cond.path in ctx.entry.source.positions
+            path = cond.path if known else ("decisions", index)
             yield Hit(cond.code, path, message)
