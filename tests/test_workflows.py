@@ -336,7 +336,7 @@ def test_check_jsonschema_hook_accepts_the_example_records() -> None:
         for p in (ROOT / "registry" / "projects").iterdir()
         if re.search(hook["files"], p.relative_to(ROOT).as_posix())
     )
-    assert len(records) == 17
+    assert len(records) == 18
     done = subprocess.run(
         [str(BIN / "check-jsonschema"), *hook["args"], *records],
         cwd=ROOT,
