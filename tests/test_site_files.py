@@ -1,0 +1,74 @@
+"""The site core on the example registry: links to the record's source and its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.history import Commit
+from generator.service import run_checks
+from generator.site import SiteSettings, build_site_files
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2026, 11, 25)
+RECORD = "registry/projects/cs-reply-drafting.yaml"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | bytes]:
+    monkey = pytest.MonkeyPatch()
+    monkey.chdir(ROOT)
+    try:
+        report = run_checks(Path("registry"), AS_OF, jobs=1, changes={})
+        commit = Commit("0123456789abcdef0123456789abcdef01234567", AS_OF, "Advance to pilot")
+        settings = SiteSettings(
+            ROOT / "site_theme" / "templates",
+            edit_url="https://git.example.com/org/repo/edit/main/{path}",
+            commit_url="https://git.example.com/org/repo/commit/{sha}",
+            history={RECORD: [commit]},
+        )
+        return build_site_files(report, settings)
+    finally:
+        monkey.undo()
+
+
+def page(files: dict[str, str | bytes], path: str) -> str:
+    content = files[path]
+    assert isinstance(content, str)
+    return content
+
+
+def test_project_page_links_to_its_record_for_editing(files: dict[str, str | bytes]) -> None:
+    text = page(files, "projects/cs-reply-drafting.md")
+    href = f"https://git.example.com/org/repo/edit/main/{RECORD}"
+    assert f'<a href="{href}" rel="noopener">Edit this record</a>' in text
+
+
+def test_project_page_lists_its_change_history_with_commit_links(
+    files: dict[str, str | bytes],
+) -> None:
+    text = page(files, "projects/cs-reply-drafting.md")
+    assert "## Change history" in text
+    assert "**Record last changed** 2026-11-25" in text
+    href = "https://git.example.com/org/repo/commit/0123456789abcdef0123456789abcdef01234567"
+    assert f'<td><a href="{href}" rel="noopener">0123456</a></td>' in text
+    assert "Advance to pilot" in text
+
+
+def test_without_history_there_is_no_history_section(files: dict[str, str | bytes]) -> None:
+    text = page(files, "projects/hr-policy-assistant.md")
+    assert "## Change history" not in text
+    assert "Edit this record" in text
+
+
+def test_every_record_and_section_is_generated(files: dict[str, str | bytes]) -> None:
+    ids = sorted(p.stem for p in (ROOT / "registry" / "projects").glob("*.yaml"))
+    assert (
+        sorted(p[9:-3] for p in files if p.startswith("projects/") and p != "projects/index.md")
+        == ids
+    )
+    sections = ["index.md", "graveyard.md", "learnings.md", "failure-modes.md", "pilots.md"]
+    sections += ["sponsors.md", "policy.md", "problems.md", "portfolio.json", "portfolio.csv"]
+    assert set(sections) <= set(files)
