@@ -100,7 +100,7 @@ def _discovery(record: Record, cutoff: dt.date, _t: Thresholds) -> list[Conditio
             "no success metric"
             if metric is None
             else (
-                f"{metric.name}: target {metric.target}"
+                f"{metric.name}: target {metric.target:g}"
                 if metric.target is not None
                 else f"{metric.name}: no target"
             ),
