@@ -24,9 +24,9 @@ from .model import SLUG
 # inside a line and are left alone: escaping them doubled the Markdown work.
 _ACTIVE = "\\`*_{}[]()#+!|<>&\"':~=^$"
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in _ACTIVE}
-_SPACE = re.compile(r"\s+")
 # A value that starts a line could still open a list: "- x", "1. x".
 _LIST_MARKER = re.compile(r"^(\d+)\.|^-")
+_MARKER_STARTS = frozenset("-0123456789")
 
 
 def _marker(match: re.Match[str]) -> str:
@@ -35,8 +35,10 @@ def _marker(match: re.Match[str]) -> str:
 
 def md_text(value: object) -> Markup:
     """Return text that Markdown and HTML will both show literally."""
-    text = _SPACE.sub(" ", str(value)).strip().translate(_ENTITIES)
-    return Markup(_LIST_MARKER.sub(_marker, text, count=1))
+    text = " ".join(str(value).split()).translate(_ENTITIES)
+    if text[:1] in _MARKER_STARTS:
+        text = _LIST_MARKER.sub(_marker, text, count=1)
+    return Markup(text)
 
 
 def _finalize(value: object) -> object:
