@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .evidence import (
     active_sponsors,
@@ -201,29 +202,41 @@ def _cost(record: Record, cutoff: dt.date, t: Thresholds) -> Condition:
     return Condition("G203", label, multiple < t.cost_multiple_max - EPS, detail, ("evidence", i))
 
 
+E = TypeVar("E", AdoptionEvidence, SatisfactionEvidence, SlaEvidence)
+
+
+def _measured(
+    record: Record,
+    kind: type[E],
+    cutoff: dt.date,
+    code: str,
+    label: str,
+    missing: str,
+    judge: Callable[[E], tuple[bool, str]],
+) -> Condition:
+    """Judge the newest evidence of one kind, or fail when there is none."""
+    found = latest(record.evidence, kind, cutoff)
+    if found is None:
+        return Condition(code, label, False, missing, ())
+    i, ev = found
+    met, detail = judge(ev)
+    return Condition(code, label, met, detail, ("evidence", i))
+
+
 def _pilot(record: Record, cutoff: dt.date, t: Thresholds) -> list[Condition]:
-    adoption = latest(record.evidence, AdoptionEvidence, cutoff)
-    label = f"{t.pilot_min_users}+ users for {t.pilot_min_days}+ days"
-    if adoption is None:
-        use = Condition("G301", label, False, "no adoption evidence", ())
-    else:
-        i, ev = adoption
-        days = ev.days or 0
-        ok = ev.users >= t.pilot_min_users and days >= t.pilot_min_days
-        use = Condition("G301", label, ok, f"{ev.users} users over {days} days", ("evidence", i))
-    sat = latest(record.evidence, SatisfactionEvidence, cutoff)
-    sat_label = f"Satisfaction above {t.satisfaction_min:.0%}"
-    if sat is None:
-        happy = Condition("G302", sat_label, False, "no satisfaction evidence", ())
-    else:
-        i, s = sat
-        happy = Condition(
-            "G302",
-            sat_label,
-            s.score > t.satisfaction_min,
-            f"satisfaction {s.score:.0%}",
-            ("evidence", i),
-        )
+    use = _measured(
+        record, AdoptionEvidence, cutoff, "G301",
+        f"{t.pilot_min_users}+ users for {t.pilot_min_days}+ days", "no adoption evidence",
+        lambda ev: (
+            ev.users >= t.pilot_min_users and (ev.days or 0) >= t.pilot_min_days,
+            f"{ev.users} users over {ev.days or 0} days",
+        ),
+    )  # fmt: skip
+    happy = _measured(
+        record, SatisfactionEvidence, cutoff, "G302",
+        f"Satisfaction above {t.satisfaction_min:.0%}", "no satisfaction evidence",
+        lambda ev: (ev.score > t.satisfaction_min, f"satisfaction {ev.score:.0%}"),
+    )  # fmt: skip
     return [
         use,
         happy,
@@ -234,19 +247,14 @@ def _pilot(record: Record, cutoff: dt.date, t: Thresholds) -> list[Condition]:
 
 
 def _scale(record: Record, cutoff: dt.date, t: Thresholds) -> list[Condition]:
-    sla = latest(record.evidence, SlaEvidence, cutoff)
-    label = f"SLA met {t.sla_days} consecutive days"
-    if sla is None:
-        reliable = Condition("G401", label, False, "no SLA evidence", ())
-    else:
-        i, s = sla
-        reliable = Condition(
-            "G401",
-            label,
-            s.consecutive_days_met >= t.sla_days,
-            f"{s.consecutive_days_met} consecutive days met",
-            ("evidence", i),
-        )
+    reliable = _measured(
+        record, SlaEvidence, cutoff, "G401",
+        f"SLA met {t.sla_days} consecutive days", "no SLA evidence",
+        lambda ev: (
+            ev.consecutive_days_met >= t.sla_days,
+            f"{ev.consecutive_days_met} consecutive days met",
+        ),
+    )  # fmt: skip
     return [
         reliable,
         _check(record, "G402", "monitoring-dashboards", "Monitoring dashboards live", cutoff),
