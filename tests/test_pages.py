@@ -11,25 +11,16 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from hostile import HOSTILE as SHARED
 from markupsafe import Markup
 
 from generator.pages import environment, ext_link, md_text, page_link
 
 Render = Callable[..., str]
 
-# Text that Markdown, HTML, Jinja, MkDocs snippets or Material would interpret.
+# The shared hostile strings, and more that only the escaping unit tests need.
 HOSTILE = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "[x](javascript:alert(1))",
-    "{{ config }}",
-    '--8<-- "/etc/passwd"',
-    '!!! note "hi"',
-    "| a | b |",
-    "**bold**",
-    "`code`",
-    ":material-alert:",
-    "&amp;",
+    *SHARED,
     "_under_ ~strike~ ^sup^ ==mark== # heading",
     "1. not a list",
     "- not a list",

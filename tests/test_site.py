@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from hostile import HOSTILE
 
 from generator.catalog import CATALOG
 
@@ -326,19 +327,6 @@ def test_links_of_record_pages_resolve(site: Path) -> None:
 
 # --- hostile record text -----------------------------------------------------------------
 
-HOSTILE = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "[x](javascript:alert(1))",
-    "{{ config }}",
-    '--8<-- "/etc/passwd"',
-    '!!! note "hi"',
-    "| a | b |",
-    "**bold**",
-    "`code`",
-    ":material-alert:",
-    "&amp;",
-]
 MARKER = "Zebraquux"  # plain letters: shown wherever the hostile text is, whatever happens
 TEXT = " ".join([MARKER, *HOSTILE])
 HOSTILE_PAGES = ["", "projects/", "projects/hostile/", "projects/plain/", "graveyard/",
