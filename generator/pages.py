@@ -35,10 +35,28 @@ def _marker(match: re.Match[str]) -> str:
 
 def md_text(value: object) -> Markup:
     """Return text that Markdown and HTML will both show literally."""
-    text = " ".join(str(value).split()).translate(_ENTITIES)
-    if text[:1] in _MARKER_STARTS:
-        text = _LIST_MARKER.sub(_marker, text, count=1)
-    return Markup(text)
+    return Markup(_line_start(" ".join(str(value).split()).translate(_ENTITIES)))
+
+
+def _line_start(text: str) -> str:
+    """Escape a list marker at the start of escaped text."""
+    return _LIST_MARKER.sub(_marker, text, count=1) if text[:1] in _MARKER_STARTS else text
+
+
+def code_spans(value: object) -> Markup:
+    """Return escaped text with its `quoted` names as <code>, as our messages quote them.
+
+    Each part is escaped like `md_text`; with an unmatched backtick (one inside a
+    record's value) the whole text is shown literally instead.
+    """
+    parts = " ".join(str(value).split()).split("`")
+    if len(parts) % 2 == 0:
+        return md_text(value)
+    html = "".join(
+        f"<code>{part.translate(_ENTITIES)}</code>" if i % 2 else part.translate(_ENTITIES)
+        for i, part in enumerate(parts)
+    )
+    return Markup(_line_start(html))
 
 
 def _finalize(value: object) -> object:
@@ -113,7 +131,7 @@ def environment(templates: FsPath) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(pct=_pct, num=_num, usd=_usd, text=md_text, join=_join)
+    env.filters.update(pct=_pct, num=_num, usd=_usd, text=md_text, join=_join, code=code_spans)
     env.globals.update(page_link=page_link, project_page=project_page, ext_link=ext_link)
     return env
 

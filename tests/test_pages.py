@@ -14,7 +14,7 @@ import pytest
 from hostile import HOSTILE as SHARED
 from markupsafe import Markup
 
-from generator.pages import environment, ext_link, md_text, page_link
+from generator.pages import code_spans, environment, ext_link, md_text, page_link
 
 Render = Callable[..., str]
 
@@ -55,6 +55,29 @@ def test_md_text_leaves_no_active_character(value: str) -> None:
 )
 def test_md_text_escapes_a_leading_list_marker(value: str, expected: str) -> None:
     assert md_text(value) == expected
+
+
+def test_code_spans_show_quoted_names_as_code() -> None:
+    assert code_spans("no `sla-draft` check recorded") == "no <code>sla-draft</code> check recorded"
+    assert code_spans("list it in `related` or `supersedes`") == (
+        "list it in <code>related</code> or <code>supersedes</code>"
+    )
+    assert code_spans("- `x`  and\n y") == "&#45; <code>x</code> and y"
+
+
+def test_code_spans_with_an_unmatched_backtick_show_it_literally() -> None:
+    assert code_spans("say `hi") == md_text("say `hi") == "say &#96;hi"
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_code_spans_escape_every_part(value: str) -> None:
+    out = code_spans(f"`{value}` in {value}")
+    bare = out.replace("<code>", "").replace("</code>", "")
+    assert not _ACTIVE & set(_bare(bare)), out
+    if value.count("`") % 2:  # then one backtick is unmatched: all of it is literal
+        assert html.unescape(out) == " ".join(f"`{value}` in {value}".split())
+    else:
+        assert html.unescape(bare) == " ".join(f"{value} in {value}".replace("`", "").split())
 
 
 def test_md_text_collapses_whitespace() -> None:

@@ -245,6 +245,24 @@ def test_the_graveyard_says_why_and_what_was_learned(site: Path, project_id: str
         assert squash(learning if isinstance(learning, str) else learning["text"]) in page.text
 
 
+@pytest.mark.parametrize("project_id", DEAD)
+def test_the_graveyard_links_each_dead_record(site: Path, project_id: str) -> None:
+    links = [a["href"] for a in article(site, "graveyard/").find("a")]
+    assert f"../projects/{project_id}/" in links
+
+
+def test_quoted_names_in_messages_show_as_code(site: Path) -> None:
+    """Gate details and findings quote check and field names; pages show them as code."""
+    assert not any("`" in p.read_text(encoding="utf-8") for p in RECORD_FILES)
+    quoted = 0
+    for project_id in RECORDS:
+        page = article(site, f"projects/{project_id}/")
+        assert "`" not in page.text, project_id
+        quoted += len(page.find("code"))
+    assert "<code>monitoring-dashboards</code>" in source(site, "projects/carrier-invoice-audit/")
+    assert quoted > len(RECORDS)
+
+
 @pytest.mark.parametrize("learning", LEARNINGS)
 def test_every_learning_is_searchable(search_text: str, learning: str) -> None:
     assert squash(learning) in search_text
