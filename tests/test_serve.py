@@ -1,0 +1,101 @@
+"""`portfolio serve` and `mkdocs serve --livereload`: a saved record shows up in the browser.
+
+Each test starts the real server on a free port in a copy of the example project,
+edits a record on disk and polls the served page until the rebuild shows the change.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from test_site import BIN, REPO, _env, make_project
+
+RECORD = "registry/projects/carrier-invoice-audit.yaml"
+PAGE = "projects/carrier-invoice-audit/"
+WAIT = 90.0  # seconds: a first build, then a rebuild, on a loaded CI machine
+COMMANDS = {
+    "portfolio serve": [str(BIN / "portfolio"), "serve", "-a"],
+    "mkdocs serve --livereload": [str(BIN / "mkdocs"), "serve", "--livereload", "-a"],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    """Return the page at url, or None while the server is not answering it."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(url: str, ready: Callable[[str], bool], server: subprocess.Popen[str]) -> str:
+    """Poll url until its page satisfies ready; fail with the server's log otherwise."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        page = fetch(url)
+        if page is not None and ready(page):
+            return page
+        time.sleep(0.3)
+    server.terminate()
+    log, _ = server.communicate(timeout=30)
+    pytest.fail(f"{url} never became ready; server log:\n{log[-3000:]}")
+
+
+@pytest.fixture(params=list(COMMANDS), ids=list(COMMANDS))
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Path, Callable]]:
+    project = make_project(tmp_path / "project", REPO / "registry")
+    base = f"127.0.0.1:{free_port()}"
+    server = subprocess.Popen(
+        [*COMMANDS[request.param], base],
+        cwd=project,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def waiter(url: str, ready: Callable[[str], bool]) -> str:
+        return wait_for(f"http://{base}/{url}", ready, server)
+
+    try:
+        yield f"http://{base}/", project, waiter
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+def test_a_saved_record_is_rebuilt_and_reloaded(served: tuple[str, Path, Callable]) -> None:
+    _, project, wait = served
+    page = wait(PAGE, lambda text: "Carrier invoice audit against contracted rates" in text)
+    assert "livereload" in page  # the script that reloads the browser after a rebuild
+
+    record = project / RECORD
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("title: Carrier invoice", "title: Renamed carrier invoice"))
+    wait(PAGE, lambda text: "Renamed carrier invoice audit against contracted rates" in text)
+
+
+def test_a_broken_record_goes_to_problems_and_serving_goes_on(
+    served: tuple[str, Path, Callable],
+) -> None:
+    _, project, wait = served
+    wait(PAGE, lambda text: "<h1" in text)
+    (project / "registry/projects/half-written.yaml").write_text("id: half-written\ntitle: [\n")
+    page = wait("problems/", lambda text: "half-written.yaml" in text)
+    assert "R001" in page
+    assert wait(PAGE, lambda text: "<h1" in text)
