@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from . import charts
 from .analysis import Portfolio, latest_quality, stage_counts
@@ -13,6 +15,7 @@ from .evidence import actual_costs, quality_interval, quality_series, stage_cloc
 from .model import STAGES, Record
 
 Point = tuple[dt.date, float, float | None, float | None]
+Row = TypeVar("Row")
 
 
 def portfolio_charts(portfolio: Portfolio) -> dict[str, Chart]:
@@ -20,14 +23,26 @@ def portfolio_charts(portfolio: Portfolio) -> dict[str, Chart]:
     records = [e.record for e in portfolio.records if e.record is not None]
     counts = stage_counts(portfolio)
     return {
-        "funnel": charts.funnel([StageCount(**c) for c in counts]),  # type: ignore[arg-type]
-        "status": charts.status_by_stage(_status_rows(records)),
-        "time": charts.time_in_stage(_time_rows(records, portfolio)),
-        "deaths": charts.deaths(_death_rows(records)),
-        "quality": charts.quality_forest(_forest_rows(records, portfolio.as_of)),
-        "cost": charts.cost_vs_forecast(_cost_rows(records, portfolio.as_of)),
-        "timeline": charts.timeline(_timeline_rows(records, portfolio.as_of)),
+        "funnel": _drawn(charts.funnel, [StageCount(**c) for c in counts]),  # type: ignore[arg-type]
+        "status": _drawn(charts.status_by_stage, _status_rows(records)),
+        "time": _drawn(charts.time_in_stage, _time_rows(records, portfolio)),
+        "deaths": _drawn(charts.deaths, _death_rows(records)),
+        "quality": _drawn(charts.quality_forest, _forest_rows(records, portfolio.as_of)),
+        "cost": _drawn(charts.cost_vs_forecast, _cost_rows(records, portfolio.as_of)),
+        "timeline": _drawn(charts.timeline, _timeline_rows(records, portfolio.as_of)),
     }
+
+
+def _drawn(kind: Callable[[Sequence[Row]], Chart], rows: Sequence[Row]) -> Chart:
+    """Draw a portfolio chart from its rows, memoised by their content."""
+    return _memo(kind, tuple(rows))
+
+
+@lru_cache(maxsize=64)
+def _memo(kind: Callable[[Sequence[Any]], Chart], rows: tuple[Any, ...]) -> Chart:
+    """Under `serve`, a rebuild after an edit that leaves a chart's numbers alone (a
+    learning, a rationale, a sponsor's role) reuses the chart instead of drawing it again."""
+    return kind(rows)
 
 
 CHART_FILES = {
@@ -104,7 +119,7 @@ def stage_segments(record: Record, as_of: dt.date) -> list[tuple[str, dt.date, d
 
 
 def _timeline_rows(records: list[Record], as_of: dt.date) -> list[TimelineRow]:
-    return [TimelineRow(r.id, stage_segments(r, as_of), r.status) for r in records]
+    return [TimelineRow(r.id, tuple(stage_segments(r, as_of)), r.status) for r in records]
 
 
 def record_chart(record: Record, as_of: dt.date) -> Chart | None:

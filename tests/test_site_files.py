@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 
+from generator.analysis import portfolio_of
+from generator.charts import Chart
 from generator.history import Commit
 from generator.service import run_checks
 from generator.site import SiteSettings, build_site_files
+from generator.sitecharts import portfolio_charts
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 25)
@@ -72,3 +76,24 @@ def test_every_record_and_section_is_generated(files: dict[str, str | bytes]) ->
     sections = ["index.md", "graveyard.md", "learnings.md", "failure-modes.md", "pilots.md"]
     sections += ["sponsors.md", "policy.md", "problems.md", "portfolio.json", "portfolio.csv"]
     assert set(sections) <= set(files)
+
+
+def test_portfolio_charts_are_redrawn_only_when_their_numbers_change(tmp_path: Path) -> None:
+    """`serve` rebuilds after every save; an edit to words alone reuses the drawn charts."""
+    shutil.copytree(ROOT / "registry", tmp_path / "registry")
+    record = tmp_path / "registry" / "projects" / "carrier-invoice-audit.yaml"
+
+    def charts() -> dict[str, Chart]:
+        return portfolio_charts(portfolio_of(run_checks(tmp_path / "registry", AS_OF, jobs=1)))
+
+    before = charts()
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("Auditors trusted", "Auditors came to trust"))
+    after_words = charts()
+    assert all(after_words[name] is chart for name, chart in before.items())
+
+    record.write_text(text.replace("status: active", "status: shelved"))
+    after_status = charts()
+    changed = {name for name, chart in before.items() if after_status[name] is not chart}
+    assert {"funnel", "status", "timeline"} <= changed
+    assert after_status["funnel"].svg != before["funnel"].svg
