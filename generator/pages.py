@@ -73,6 +73,14 @@ def _finalize(value: object) -> object:
     return md_text(value)
 
 
+def file_path(value: object) -> Markup:
+    """Return a file path as code that may wrap after a slash, never inside a name."""
+    parts = str(value).split("/")
+    names = [md_text(part + "/") for part in parts[:-1]] + [md_text(parts[-1])]
+    spans = Markup("<wbr>").join(Markup("<span>{}</span>").format(name) for name in names)
+    return Markup('<code class="pf-path">{}</code>').format(spans)
+
+
 def _join(items: object, separator: str = "") -> Markup:
     """Join values, escaping each one (Jinja's own join would only HTML-escape)."""
     assert isinstance(items, list | tuple)
@@ -131,7 +139,9 @@ def environment(templates: FsPath) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(pct=_pct, num=_num, usd=_usd, text=md_text, join=_join, code=code_spans)
+    env.filters.update(
+        pct=_pct, num=_num, usd=_usd, text=md_text, join=_join, code=code_spans, path=file_path
+    )
     env.globals.update(page_link=page_link, project_page=project_page, ext_link=ext_link)
     return env
 

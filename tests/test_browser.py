@@ -221,3 +221,20 @@ def test_screenshots_in_light_and_dark(tab: Tab, tmp_path: Path) -> None:
     assert len(shots) == 2 * len(SHOTS)
     assert all(s.stat().st_size > 0 for s in shots)
     tab.assert_clean()
+
+
+TABLE_PAGES = ["", "projects/", "pilots/", "graveyard/", "failure-modes/", "policy/",
+               "problems/", "projects/carrier-invoice-audit/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", TABLE_PAGES)
+def test_tables_fit_the_page_on_a_laptop_screen(tab: Tab, url: str) -> None:
+    """At 1,280 px no table scrolls sideways (Material's 5rem columns made seven overflow)."""
+    page = tab.open(url)
+    page.wait_for_load_state("load")
+    overflow = page.locator("article .md-typeset__scrollwrap").evaluate_all(
+        "wraps => wraps.map(w => w.scrollWidth - w.clientWidth)"
+    )
+    assert overflow, "the page shows no table"
+    assert max(overflow) <= 1, overflow
+    tab.assert_clean()

@@ -14,7 +14,7 @@ import pytest
 from hostile import HOSTILE as SHARED
 from markupsafe import Markup
 
-from generator.pages import code_spans, environment, ext_link, md_text, page_link
+from generator.pages import code_spans, environment, ext_link, file_path, md_text, page_link
 
 Render = Callable[..., str]
 
@@ -78,6 +78,21 @@ def test_code_spans_escape_every_part(value: str) -> None:
         assert html.unescape(out) == " ".join(f"`{value}` in {value}".split())
     else:
         assert html.unescape(bare) == " ".join(f"{value} in {value}".replace("`", "").split())
+
+
+def test_file_path_wraps_only_after_a_slash() -> None:
+    assert file_path("registry/projects/a-b.yaml") == (
+        '<code class="pf-path"><span>registry/</span><wbr><span>projects/</span><wbr>'
+        "<span>a-b.yaml</span></code>"
+    )
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_file_path_escapes_names(value: str) -> None:
+    out = file_path(f"registry/{value}.yaml")
+    bare = re.sub(r"</?(code|span|wbr)( class=\"pf-path\")?>", "", out)
+    assert not _ACTIVE & set(_bare(bare)), out
+    assert html.unescape(bare) == " ".join(f"registry/{value}.yaml".split())
 
 
 def test_md_text_collapses_whitespace() -> None:
