@@ -238,3 +238,15 @@ def test_tables_fit_the_page_on_a_laptop_screen(tab: Tab, url: str) -> None:
     assert overflow, "the page shows no table"
     assert max(overflow) <= 1, overflow
     tab.assert_clean()
+
+
+def test_site_search_finds_a_dead_initiatives_learning(tab: Tab) -> None:
+    """The search box answers from the site itself: a learning leads to its record."""
+    page = tab.open("")
+    page.locator("input.md-search__input").fill("deputy owner dies quietly")
+    results = page.locator(".md-search-result__item > a")
+    expect(results.first).to_be_visible()
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any("projects/fleet-maintenance-prediction/" in h for h in hrefs), hrefs
+    assert any("graveyard/" in h for h in hrefs), hrefs
+    tab.assert_clean()
