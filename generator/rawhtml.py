@@ -2,7 +2,7 @@
 
 Python-Markdown already leaves a raw HTML block alone, but it finds the block's end
 by running the whole block through `html.parser`: on generated pages, whose tables
-are raw HTML, that was about half of all Markdown time. A table block here is
+are raw HTML, that was about a third of all Markdown time. A table block here is
 
 - a line that starts with `<table>` or `<table ` at column 0, after a blank line
   (or at the start of the page),
