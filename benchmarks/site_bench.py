@@ -1,6 +1,6 @@
 """Time `portfolio build` on N synthetic records against a plain MkDocs + Material build.
 
-Usage: .venv/bin/python benchmarks/site_bench.py [N ...]   (default: 1000 3000)
+Usage: .venv/bin/python benchmarks/site_bench.py [--repeat K] [N ...]   (default: 1000 3000)
 
 For each N, in the same run:
 
@@ -18,6 +18,9 @@ For each N, in the same run:
    admonition, a collapsible block with a table, paragraphs), kept out of the
    nav exactly like ours (`nav:` lists index.md only; `not_in_nav: /projects/*.md`).
    Time `mkdocs build` the same way.
+   With --repeat K (default 3) the two builds run K times, alternating, and the
+   figures are those of each side's fastest run (the one least disturbed by other
+   work on the machine); the spread of the wall times is printed beside them.
 3. One line per N with both builds and their ratio, then two lines with CPU
    seconds and the in-process breakdown (run for every N: it also gives the
    page size the plain pages match), and at the end seconds per 1,000
@@ -32,6 +35,7 @@ seconds are the steadier figure then.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import random
@@ -115,15 +119,17 @@ def breakdown(project: Path) -> Breakdown:
     return Breakdown(checked - start, built - checked, cpu, round(statistics.fmean(pages)))
 
 
-def bench_ours(project: Path, n: int) -> tuple[Run, Breakdown]:
-    """Build our site for N synthetic records: in-process breakdown, then the real CLI."""
+OURS = [str(BIN / "portfolio"), "build", "--as-of", AS_OF.isoformat(), "-f", "mkdocs.yml"]
+PLAIN = [str(BIN / "mkdocs"), "build"]
+
+
+def setup_ours(project: Path, n: int) -> Breakdown:
+    """Write our project with N synthetic records; return the in-process breakdown."""
     project.mkdir()
     shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(REPO / "site_theme", project / "site_theme")
     write_registry(project, n, AS_OF)
-    parts = breakdown(project)
-    command = [str(BIN / "portfolio"), "build", "--as-of", AS_OF.isoformat(), "-f", "mkdocs.yml"]
-    return timed(command, project), parts
+    return breakdown(project)
 
 
 def yaml_block(text: str, key: str) -> str:
@@ -224,8 +230,8 @@ def plain_page(i: int, target_bytes: int) -> str:
     return text
 
 
-def bench_plain(project: Path, n: int, page_bytes: int) -> Run:
-    """Build a plain MkDocs + Material site of N project pages of page_bytes each."""
+def setup_plain(project: Path, n: int, page_bytes: int) -> None:
+    """Write a plain MkDocs + Material project of N project pages of page_bytes each."""
     pages = project / "docs" / "projects"
     pages.mkdir(parents=True)
     (project / "mkdocs.yml").write_text(plain_config(), encoding="utf-8")
@@ -234,20 +240,35 @@ def bench_plain(project: Path, n: int, page_bytes: int) -> Run:
     )
     for i in range(n):
         (pages / f"init-{i:05d}.md").write_text(plain_page(i, page_bytes), encoding="utf-8")
-    return timed([str(BIN / "mkdocs"), "build"], project)
 
 
-def main(sizes: list[int]) -> None:
+def fastest(runs: list[Run]) -> Run:
+    """Return the run with the least wall time."""
+    return min(runs, key=lambda run: run.wall)
+
+
+def spread(runs: list[Run]) -> str:
+    """Return the range of wall times, as "12.1-13.0 s"."""
+    walls = [run.wall for run in runs]
+    return f"{min(walls):.1f}-{max(walls):.1f} s"
+
+
+def main(sizes: list[int], repeat: int) -> None:
     """Run both builds for each N and print the figures."""
     load, cpus = os.getloadavg()[0], os.cpu_count() or 1
-    print(f"as of {AS_OF}; load average {load:.1f} on {cpus} CPUs", flush=True)
+    print(f"as of {AS_OF}; load average {load:.1f} on {cpus} CPUs; fastest of {repeat}", flush=True)
     if load > cpus / 2:
         print("  (other processes compete for the CPUs: compare CPU seconds)", flush=True)
     results: dict[int, tuple[Run, Run]] = {}
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="site-bench-") as tmp:
-            ours, parts = bench_ours(Path(tmp) / "ours", n)
-            plain = bench_plain(Path(tmp) / "plain", n, parts.page_bytes)
+            parts = setup_ours(Path(tmp) / "ours", n)
+            setup_plain(Path(tmp) / "plain", n, parts.page_bytes)
+            runs: tuple[list[Run], list[Run]] = ([], [])
+            for _ in range(repeat):
+                runs[0].append(timed(OURS, Path(tmp) / "ours"))
+                runs[1].append(timed(PLAIN, Path(tmp) / "plain"))
+        ours, plain = fastest(runs[0]), fastest(runs[1])
         results[n] = (ours, plain)
         rest = ours.wall - parts.checks - parts.build_files
         rest_cpu = ours.cpu - parts.cpu
@@ -257,6 +278,8 @@ def main(sizes: list[int]) -> None:
             f" (site {plain.site_mb:.0f} MB) | ratio {ours.wall / plain.wall:.2f}x",
             flush=True,
         )
+        if repeat > 1:
+            print(f"  wall times: ours {spread(runs[0])}, plain {spread(runs[1])}", flush=True)
         print(
             f"  CPU {ours.cpu:.1f} s vs {plain.cpu:.1f} s (ratio {ours.cpu / plain.cpu:.2f}x);"
             f" plain peak {plain.peak_mb:.0f} MB; project page Markdown {parts.page_bytes:,} B",
@@ -297,4 +320,8 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1000, 3000])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 3000], metavar="N")
+    parser.add_argument("--repeat", type=int, default=3, metavar="K", help="runs per build")
+    args = parser.parse_args()
+    main(args.sizes, max(1, args.repeat))
