@@ -57,7 +57,8 @@ def wait_for(url: str, ready: Callable[[str], bool], server: subprocess.Popen[st
 
 
 @pytest.fixture(params=list(COMMANDS), ids=list(COMMANDS))
-def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Path, Callable]]:
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, Callable]]:
+    """Start the server in a copy of the example project; yield it and a page waiter."""
     project = make_project(tmp_path / "project", REPO / "registry")
     base = f"127.0.0.1:{free_port()}"
     server = subprocess.Popen(
@@ -73,14 +74,14 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str
         return wait_for(f"http://{base}/{url}", ready, server)
 
     try:
-        yield f"http://{base}/", project, waiter
+        yield project, waiter
     finally:
         server.terminate()
         server.communicate(timeout=30)
 
 
-def test_a_saved_record_is_rebuilt_and_reloaded(served: tuple[str, Path, Callable]) -> None:
-    _, project, wait = served
+def test_a_saved_record_is_rebuilt_and_reloaded(served: tuple[Path, Callable]) -> None:
+    project, wait = served
     page = wait(PAGE, lambda text: "Carrier invoice audit against contracted rates" in text)
     assert "livereload" in page  # the script that reloads the browser after a rebuild
 
@@ -91,9 +92,9 @@ def test_a_saved_record_is_rebuilt_and_reloaded(served: tuple[str, Path, Callabl
 
 
 def test_a_broken_record_goes_to_problems_and_serving_goes_on(
-    served: tuple[str, Path, Callable],
+    served: tuple[Path, Callable],
 ) -> None:
-    _, project, wait = served
+    project, wait = served
     wait(PAGE, lambda text: "<h1" in text)
     (project / "registry/projects/half-written.yaml").write_text("id: half-written\ntitle: [\n")
     page = wait("problems/", lambda text: "half-written.yaml" in text)
