@@ -55,7 +55,12 @@ _RECORD = _rules(
             "The gate log is the source of truth for where an initiative stands.",
         ),
         ("R014", "Date in the future or before the start", E, "Dates must be plausible."),
-        ("R015", "URL scheme not allowed", E, "Only http, https and mailto links are safe."),
+        (
+            "R015",
+            "URL not a well-formed http, https or mailto link",
+            E,
+            "Links reach every reader's browser; only well-formed web and mail links are safe.",
+        ),
         ("R016", "Record deleted or renamed", E, "Ids are permanent: kill or shelve instead."),
     ],
 )

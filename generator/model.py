@@ -21,6 +21,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import urls
+
 STAGES: tuple[str, ...] = ("discovery", "poc", "pilot", "scale", "optimize")
 FAILURE_MODES: tuple[str, ...] = (
     "solution-first",
@@ -52,7 +54,6 @@ CHECK_NAMES: tuple[str, ...] = (
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SCHEMES = ("http://", "https://", "mailto:")
 
 Stage = Literal["discovery", "poc", "pilot", "scale", "optimize"]
 Status = Literal["active", "killed", "shelved"]
@@ -89,11 +90,13 @@ def _slug(value: str) -> str:
 
 
 def _url(value: str) -> str:
-    if not value.lower().startswith(_SCHEMES):
+    """Return the URL parsed and re-serialised (see `urls`), or raise R015 saying why not."""
+    try:
+        return urls.normalise(value)
+    except urls.BadUrl as err:
         raise PydanticCustomError(
-            "R015", "URL '{value}' must start with http://, https:// or mailto:", {"value": value}
-        )
-    return value
+            "R015", "URL '{value}' {why}", {"value": value, "why": str(err)}
+        ) from None
 
 
 Date = Annotated[
@@ -106,9 +109,15 @@ Url = Annotated[
     AfterValidator(_url),
     Field(json_schema_extra={"pattern": "^([hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)"}),
 ]
+# Bounds no real figure reaches (a trillion samples or users, 10^15 USD), so arithmetic
+# on a record (intervals, ratios, chart axes) cannot overflow; infinity and NaN are
+# refused everywhere (the exports are strict JSON).
+MAX_COUNT = 10**12
+MAX_NUMBER = 1e15
+Number = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
 Ratio = Annotated[float, Field(ge=0, le=1)]
-NonNegative = Annotated[float, Field(ge=0)]
-Count = Annotated[int, Field(ge=0)]
+NonNegative = Annotated[float, Field(ge=0, le=MAX_NUMBER)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 CheckName = Annotated[
     str,
     Field(
@@ -121,20 +130,20 @@ RuleCode = Annotated[str, Field(pattern=r"^[RGS]\d{3}$")]
 class Strict(BaseModel):
     """Base of every model: strict types, unknown keys rejected, immutable."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class SuccessMetric(Strict):
     name: Text
-    baseline: float | None = None
-    target: float | None = None
+    baseline: Number | None = None
+    target: Number | None = None
     unit: Unit | None = None
     direction: Direction = "higher"
 
 
 class QualityTarget(Strict):
     metric: Text
-    threshold: float
+    threshold: Number
     direction: Direction = "higher"
 
 
@@ -177,12 +186,12 @@ class QualityEvidence(Strict):
     kind: Literal["quality"]
     date: Date
     metric: Text
-    samples: Annotated[int, Field(ge=1)] | None = None
+    samples: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
     successes: Count | None = None
-    value: float | None = None
+    value: Number | None = None
     stdev: NonNegative | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
+    ci_low: Number | None = None
+    ci_high: Number | None = None
     sampling: Sampling = "unknown"
     dataset: Text | None = None
 

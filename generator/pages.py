@@ -17,6 +17,7 @@ from pathlib import Path as FsPath
 import jinja2
 from markupsafe import Markup
 
+from . import urls
 from .model import SLUG
 
 # Every character that Markdown, its extensions (attr_list, emoji, snippets,
@@ -73,6 +74,38 @@ def _finalize(value: object) -> object:
     return md_text(value)
 
 
+def _printable(o: int) -> bool:
+    """Return whether YAML keeps this code point as it is inside a quoted scalar.
+
+    That is YAML 1.1's printable set less the byte-order mark and the two Unicode line
+    breaks, which a YAML reader folds like a newline.
+    """
+    return (
+        0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD or o >= 0x10000
+    ) and o not in (0xFEFF, 0x2028, 0x2029)
+
+
+def _yaml_char(ch: str) -> str:
+    o = ord(ch)
+    if ch in '"\\':
+        return "\\" + ch
+    if _printable(o):
+        return ch
+    if 0xD800 <= o <= 0xDFFF:  # a lone surrogate cannot be written as UTF-8 at all
+        return "\\uFFFD"
+    return f"\\x{o:02X}" if o <= 0xFF else f"\\u{o:04X}"
+
+
+def yaml_str(value: object) -> Markup:
+    """Return a YAML double-quoted scalar that reads back as exactly `value`, any Unicode.
+
+    Front matter must parse, or MkDocs silently keeps it as page text. JSON's
+    `\\ud83d\\ude80` surrogate escapes are not YAML, so characters are written as they
+    are and only those YAML cannot hold are escaped.
+    """
+    return Markup('"' + "".join(map(_yaml_char, str(value))) + '"')
+
+
 def file_path(value: object) -> Markup:
     """Return a file path as code that may wrap after a slash, never inside a name."""
     parts = str(value).split("/")
@@ -95,14 +128,19 @@ def page_link(from_page: str, to_page: str) -> Markup:
     return Markup(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))
 
 
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
-
-
 def ext_link(url: str, text: object) -> Markup:
-    """Return an HTML link to an outside URL (http, https or mailto only)."""
-    if not url.lower().startswith(_SAFE_SCHEMES):
+    """Return an HTML link to an outside URL (well-formed http, https or mailto only).
+
+    The URL is re-serialised (`urls.safe`) and then written with every character that
+    Markdown or HTML could act on as a numeric reference, which the browser turns back
+    into the same URL: nothing in the attribute can end it or form a Markdown link.
+    """
+    href = urls.safe(url)
+    if href is None:
         return md_text(text)
-    return Markup('<a href="{}" rel="noopener">{}</a>').format(url, md_text(text))
+    return Markup('<a href="{}" rel="noopener">{}</a>').format(
+        Markup(href.translate(_ENTITIES)), md_text(text)
+    )
 
 
 def project_page(project_id: str) -> str:
@@ -140,7 +178,14 @@ def environment(templates: FsPath) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        pct=_pct, num=_num, usd=_usd, text=md_text, join=_join, code=code_spans, path=file_path
+        pct=_pct,
+        num=_num,
+        usd=_usd,
+        text=md_text,
+        join=_join,
+        code=code_spans,
+        path=file_path,
+        yaml_str=yaml_str,
     )
     env.globals.update(page_link=page_link, project_page=project_page, ext_link=ext_link)
     return env

@@ -8,7 +8,7 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from .catalog import CATALOG
 from .findings import Severity
-from .model import FAILURE_MODES, Stage, Strict
+from .model import FAILURE_MODES, MAX_COUNT, MAX_NUMBER, Stage, Strict
 
 DEFAULT_TECHNOLOGY_TERMS: tuple[str, ...] = (
     "gpt",
@@ -29,8 +29,9 @@ def _off(value: object) -> object:
     return "off" if value is False else value
 
 
-Positive = Annotated[float, Field(gt=0)]
-Days = Annotated[int, Field(ge=1)]
+Positive = Annotated[float, Field(gt=0, le=MAX_NUMBER)]
+Days = Annotated[int, Field(ge=1, le=36_500)]  # a century: date arithmetic stays in range
+AtLeastOne = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 
 
 def rule_key_problem(key: str, severity: object) -> str | None:
@@ -54,9 +55,9 @@ class StageMaxDays(Strict):
 
 
 class Thresholds(Strict):
-    min_samples: Days = 100
+    min_samples: AtLeastOne = 100
     cost_multiple_max: Positive = 3
-    pilot_min_users: Days = 5
+    pilot_min_users: AtLeastOne = 5
     pilot_min_days: Days = 25
     satisfaction_min: Annotated[float, Field(ge=0, le=1)] = 0.70
     sla_days: Days = 30
@@ -66,7 +67,7 @@ class Thresholds(Strict):
     drift_window_days: Days = 30
     neglect_days: Days = 60
     pilot_decision_days: Days = 25
-    pilot_min_daily_active: Days = 3
+    pilot_min_daily_active: AtLeastOne = 3
     pilot_adoption_days: Days = 10
     similarity: Annotated[float, Field(gt=0, le=1)] = 0.6
     stage_max_days: StageMaxDays = StageMaxDays()

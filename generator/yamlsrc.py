@@ -281,6 +281,14 @@ def parse(text: str) -> Parsed:
         out.problems.append(_syntax_problem(err, text))
         out.data = None
         return out
+    except yaml.reader.ReaderError as err:
+        out.problems.append(_reader_problem(err, text))
+        out.data = None
+        return out
+    except yaml.YAMLError as err:  # any other refusal of the parser is still a finding
+        out.problems.append(Problem("R001", 1, 1, f"YAML syntax error: {err}"))
+        out.data = None
+        return out
     finally:
         loader.dispose()
     _check_root(out, composer.root_set)
@@ -310,6 +318,21 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
     elif err.context:
         problem = f"{problem} ({err.context})"
     return Problem("R001", line, column, f"YAML syntax error: {problem}")
+
+
+def _reader_problem(err: yaml.reader.ReaderError, text: str) -> Problem:
+    """Locate a character YAML refuses to read (a control character, U+FFFE, ...)."""
+    at = max(0, min(err.position, len(text)))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "?")
+    return Problem(
+        "R009",
+        line,
+        column,
+        f"the file contains the invisible character U+{code:04X}, which YAML does not "
+        "allow in a file; delete it",
+    )
 
 
 def _check_root(out: Parsed, root_set: bool) -> None:

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from click.testing import Result
+from conftest import record_text
 
-from generator.loading import MAX_BYTES
+from generator.loading import MAX_BYTES, load_entry
 
 Write = Callable[..., Path]
 Findings = Callable[..., list[tuple[str, str, int, int, str]]]
@@ -685,6 +686,50 @@ def test_r015_allowed_schemes(registry: Path, write_record: Write, r_findings: F
     checks = log("{name: data-access, status: passed, date: 2026-01-15, link: 'https://x.io'}")
     write_record(registry, "a", links=links, checks=checks)
     assert r_findings() == []
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("https://bank.example.com@evil.example.com/login",
+         "a link must not carry a user name or password (text before '@')"),
+        ("https:///no-host", "has no host name after '//'"),
+        ("https://exa mple.com/", "host 'exa mple.com' is not a valid domain name"),
+        ("https:example.com", "write https:// before the host name"),
+        ("https://example.com:99999/", "has a port that is not a number from 0 to 65535"),
+        ("https://example.com/\\u202egnp.exe",
+         "contains the invisible character U+202E; remove it"),
+        (" https://example.com/", "starts or ends with a space; remove it"),
+        ("mailto:", "a mailto: link needs an address: mailto:name@example.com"),
+    ],
+)  # fmt: skip
+def test_r015_malformed_urls(
+    url: str, why: str, registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    write_record(registry, "a", links=f'{{dashboard: "{url}"}}')
+    shown = url.encode().decode("unicode_escape")
+    assert r_findings() == [("a.yaml", "R015", 10, 9, f"links.dashboard: URL '{shown}' {why}")]
+
+
+@pytest.mark.parametrize(
+    ("url", "stored"),
+    [
+        ('https://x.example.com/[a](b\\"onfocus=alert(1) autofocus x=\\")',
+         "https://x.example.com/%5Ba%5D(b%22onfocus=alert(1)%20autofocus%20x=%22)"),
+        ("HTTPS://Example.COM:8443/a b?q=<x>#top",
+         "https://example.com:8443/a%20b?q=%3Cx%3E#top"),
+        ("https://пример.рф/путь", "https://xn--e1afmkfd.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C"),
+        ("mailto:ana@example.com?subject=Pilot review",
+         "mailto:ana@example.com?subject=Pilot%20review"),
+        ("https://example.com/100%/a%41", "https://example.com/100%25/a%41"),
+    ],
+)  # fmt: skip
+def test_urls_are_stored_re_serialised(url: str, stored: str, registry: Path) -> None:
+    path = registry / "projects" / "a.yaml"
+    path.write_text(record_text("a", links=f'{{dashboard: "{url}"}}'), encoding="utf-8")
+    record = load_entry(path).record
+    assert record is not None
+    assert record.links == {"dashboard": stored}
 
 
 # --- registry/policy.yaml -------------------------------------------------------------

@@ -252,18 +252,24 @@ def test_ext_link_refuses_unsafe_schemes(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "href"),
     [
-        "https://wiki.example.com/a?b=1&c=2",
-        "HTTP://example.com/",
-        "mailto:ana@example.com",
-        'https://x.example/"onmouseover="alert(1)',
-        "https://x.example/<script>",
+        ("https://wiki.example.com/a?b=1&c=2", "https://wiki.example.com/a?b=1&c=2"),
+        ("HTTP://example.com/", "http://example.com/"),
+        ("mailto:ana@example.com", "mailto:ana@example.com"),
+        (
+            'https://x.example/"onmouseover="alert(1)',
+            "https://x.example/%22onmouseover=%22alert(1)",
+        ),
+        ("https://x.example/<script>", "https://x.example/%3Cscript%3E"),
+        ("https://x.example/[a](b)_c_*d*", "https://x.example/%5Ba%5D(b)_c_*d*"),
     ],
 )
-def test_ext_link_links_safe_urls(url: str) -> None:
+def test_ext_link_links_safe_urls(url: str, href: str) -> None:
     out = ext_link(url, "<b>docs</b>")
     anchors = _Anchors(out).anchors
-    assert anchors == [{"href": url, "rel": "noopener"}]
+    assert anchors == [{"href": href, "rel": "noopener"}]
+    # Nothing Markdown could act on is left in the attribute as written.
+    assert not re.search(r"[\[\]()_*`<>]", out.split('"')[1])
     assert "<b>" not in out and "<script>" not in out
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == "<b>docs</b>"

@@ -351,6 +351,12 @@ HOSTILE_PAGES = ["", "projects/", "projects/hostile/", "projects/plain/", "grave
                  "learnings/", "failure-modes/", "sponsors/", "policy/"]  # fmt: skip
 
 
+# Markdown link syntax inside a URL: Python-Markdown once turned it into an inner <a>
+# whose quotes closed the outer href, and autofocus ran the handler on page load.
+FOCUS_URL = 'https://x.example.com/[a](b"onfocus=alert(3) autofocus x=")'
+FOCUS_HREF = "https://x.example.com/%5Ba%5D(b%22onfocus=alert(3)%20autofocus%20x=%22)"
+
+
 def _hostile_record() -> str:
     s = json.dumps(TEXT)  # a JSON string is a YAML double-quoted scalar
     return f"""id: hostile
@@ -375,6 +381,7 @@ waivers:
   - {{rule: G102, reason: {s}, approved_by: {s}, expires: 2027-01-01}}
 links:
   {s}: {json.dumps('https://example.com/"><script>alert(2)</script>')}
+  focus: {json.dumps(FOCUS_URL)}
 related: [plain]
 """
 
@@ -464,12 +471,67 @@ def test_links_to_and_from_the_hostile_record_work(hostile_site: Path) -> None:
     assert "hostile/" in hrefs("projects/")
     assert "../plain/" in hrefs("projects/hostile/")
     assert "../hostile/" in hrefs("projects/plain/")
-    assert 'https://example.com/"><script>alert(2)</script>' in hrefs("projects/hostile/")
+    # Links are parsed and written out again, with what may not stand in a URL encoded.
+    assert "https://example.com/%22%3E%3Cscript%3Ealert(2)%3C/script%3E" in hrefs(
+        "projects/hostile/"
+    )
+
+
+def test_markdown_inside_a_link_url_stays_in_the_url(hostile_site: Path) -> None:
+    page = article(hostile_site, "projects/hostile/")
+    links = [a for a in page.find("a") if a.get("href", "").startswith("https://x.example")]
+    assert links == [{"href": FOCUS_HREF, "rel": "noopener"}]
+    assert [a for _, attrs in page.tags for a in attrs if a in ("autofocus", "onfocus")] == []
 
 
 @pytest.mark.parametrize("url", HOSTILE_PAGES)
 def test_links_of_hostile_pages_resolve(hostile_site: Path, url: str) -> None:
     assert list(broken_links(hostile_site, url)) == []
+
+
+# --- titles from every plane of Unicode ---------------------------------------------------
+
+# One character from each plane in use: front matter that cannot hold one is silently
+# kept as page text by MkDocs, and the title line is then read as Markdown.
+PLANE_TITLES = {
+    "plane-0": "Счета и накладные Ж ✓",
+    "plane-1": "Rocket launch 🚀 review",
+    "plane-2": "Supplier 𠀀 matching",
+    "plane-3": "Archive 𰀀 search",
+    "plane-14": "Tagged \U000e0041 text",
+    "plane-15": "Private \U000f0000 use",
+    "plane-16": "Private \U00100000 use",
+    "specials": 'Quotes " and \\ back\u2028slash \x85 line',
+}
+
+
+@pytest.fixture(scope="module")
+def plane_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the site of records whose titles hold characters from every Unicode plane."""
+    registry = tmp_path_factory.mktemp("planes") / "registry"
+    (registry / "projects").mkdir(parents=True)
+    for rid, title in PLANE_TITLES.items():
+        text = _PLAIN.replace("id: plain", f"id: {rid}").replace("related: [hostile]\n", "")
+        text = text.replace(
+            "title: Plain neighbour", f"title: {json.dumps(title, ensure_ascii=False)}"
+        )
+        (registry / "projects" / f"{rid}.yaml").write_text(text, encoding="utf-8")
+    project = make_project(registry.parent / "project", registry)
+    [result] = run(portfolio_build(project))
+    return _built(result, project / "site")
+
+
+@pytest.mark.parametrize("rid", PLANE_TITLES)
+def test_a_title_from_any_plane_is_the_page_title(plane_site: Path, rid: str) -> None:
+    title = PLANE_TITLES[rid]
+    text = source(plane_site, f"projects/{rid}/")
+    [tab] = re.findall(r"<title>(.*?)</title>", text, re.DOTALL)
+    assert squash(html.unescape(tab)).startswith(squash(title) + " - ")
+    page = article(plane_site, f"projects/{rid}/")
+    [h1] = re.findall(r"<h1[^>]*>(.*?)</h1>", text[text.index("<article") :], re.DOTALL)
+    h1 = re.sub(r'<a class="headerlink".*?</a>', "", h1)
+    assert squash(html.unescape(re.sub("<[^>]+>", "", h1))) == squash(title)
+    assert "title:" not in page.text  # the front matter was read, not shown
 
 
 # --- nothing lost: broken files ----------------------------------------------------------
