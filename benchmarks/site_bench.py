@@ -52,8 +52,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import WORDS, write_registry
 
-from generator.service import run_checks
-from generator.site import SiteSettings, build_site_files
+from generator.check.run import run_checks
+from generator.site.build import SiteSettings, build_site_files
 
 AS_OF = dt.date(2026, 11, 25)
 REPO = Path(__file__).resolve().parent.parent

@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import write_registry
 
-from generator.engine import check
-from generator.loading import load_registry
+from generator.check.engine import check
+from generator.load.registry import load_registry
 
 AS_OF = dt.date(2026, 11, 25)
 PORTFOLIO = Path(sys.executable).with_name("portfolio")

@@ -1,4 +1,4 @@
-"""The `portfolio` command: a thin click layer over `service` and friends."""
+"""The `portfolio` command: a thin click layer over the pipeline's entry points."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from pathlib import Path as FsPath
 
 import click
 
-from . import __version__, diff, diffout, output, scaffold, service
+from . import __version__, scaffold
+from .check import report_out, run_checks, select
+from .core.findings import failed
+from .diff import compare
+from .diff import render as diff_render
 from .errors import PortfolioError
-from .findings import failed
 
-FORMATS = {"text": output.as_text, "github": output.as_github, "json": output.as_json}
+FORMATS = {"text": report_out.as_text, "github": report_out.as_github, "json": report_out.as_json}
 
 
 def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -61,15 +64,15 @@ def validate(
 ) -> None:
     """Check every record; report findings as file:line:col: CODE message."""
     try:
-        report = service.run_checks(registry, as_of)
-        shown = service.select(report, paths)
+        report = run_checks(registry, as_of)
+        shown = select(report, paths)
     except PortfolioError as err:
         raise click.UsageError(str(err)) from None
     click.echo(FORMATS[fmt](report, shown, strict), nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         with FsPath(summary_file).open("a", encoding="utf-8") as handle:
-            handle.write(output.markdown_summary(report, shown, strict))
+            handle.write(report_out.markdown_summary(report, shown, strict))
     sys.exit(1 if failed(shown, strict) else 0)
 
 
@@ -116,12 +119,12 @@ def schema(check: bool, registry: FsPath) -> None:
 def build(as_of: dt.date | None, strict: bool, config_file: FsPath) -> None:
     """Validate, then build the whole site into site/ (exit 1 if there were errors)."""
     try:
-        from . import publish  # MkDocs and matplotlib load only when publishing
+        from .publish import mkdocs_run as publish
 
         report = publish.build(config_file, as_of, strict=strict)
     except PortfolioError as err:
         raise click.ClickException(str(err)) from None
-    click.echo(output.as_text(report, report.findings, strict), nl=False)
+    click.echo(report_out.as_text(report, report.findings, strict), nl=False)
     sys.exit(1 if failed(report.findings, strict) else 0)
 
 
@@ -135,7 +138,7 @@ def build(as_of: dt.date | None, strict: bool, config_file: FsPath) -> None:
 def serve(as_of: dt.date | None, config_file: FsPath, dev_addr: str) -> None:
     """Serve the site locally, rebuilding when a record changes."""
     try:
-        from . import publish  # MkDocs and matplotlib load only when publishing
+        from .publish import mkdocs_run as publish
 
         publish.serve(config_file, as_of, dev_addr)
     except PortfolioError as err:
@@ -145,7 +148,11 @@ def serve(as_of: dt.date | None, config_file: FsPath, dev_addr: str) -> None:
 @main.command("diff")
 @click.argument("base", required=False)
 @click.option(
-    "--format", "fmt", type=click.Choice(list(diffout.FORMATS)), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(list(diff_render.FORMATS)),
+    default="text",
+    show_default=True,
 )
 @as_of_option
 @registry_option
@@ -157,10 +164,10 @@ def diff_command(base: str | None, fmt: str, as_of: dt.date | None, registry: Fs
     change introduces errors.
     """
     try:
-        change = diff.compare(registry, base, as_of)
+        change = compare(registry, base, as_of)
     except PortfolioError as err:
         raise click.UsageError(str(err)) from None
-    text = diffout.FORMATS[fmt](change)
+    text = diff_render.FORMATS[fmt](change)
     click.echo(text, nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "markdown" and summary_file:

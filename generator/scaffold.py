@@ -7,8 +7,8 @@ import json
 import subprocess
 from pathlib import Path as FsPath
 
+from .core.model import SLUG, Record
 from .errors import UsageError
-from .model import SLUG, Record
 
 SCHEMA_FILE = "record.schema.json"
 SCHEMA_ID = "https://example.com/portfolio-registry/record.schema.json"

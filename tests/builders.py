@@ -16,8 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.findings import Finding
-from generator.service import run_checks
+from generator.check.run import run_checks
+from generator.core.findings import Finding
 
 AS_OF = dt.date(2026, 11, 25)
 STAGES = ("discovery", "poc", "pilot", "scale", "optimize")

@@ -13,9 +13,9 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from generator import chart_kinds as kinds
-from generator import charts
-from generator.charts import Chart, ForestRow, Margin, StageCount, TimelineRow
+from generator.site.charts import draw as kinds
+from generator.site.charts import spec as charts
+from generator.site.charts.spec import Chart, ForestRow, Margin, StageCount, TimelineRow
 
 SVG = "{http://www.w3.org/2000/svg}"
 NASTY = "<script>$x$ & y"

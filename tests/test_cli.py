@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from generator import engine, scaffold
-from generator.findings import Hit
-from generator.model import Record
-from generator.rules import Context
+from generator import scaffold
+from generator.check import engine
+from generator.check.rules import Context
+from generator.core.findings import Hit
+from generator.core.model import Record
 
 Cli = Callable[..., Result]
 Write = Callable[..., Path]

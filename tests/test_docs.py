@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import CATALOG
 from generator.cli import main
+from generator.core.catalog import CATALOG
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 

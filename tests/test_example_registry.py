@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.check.engine import Report
+from generator.check.run import run_checks
 from generator.cli import main
-from generator.engine import Report
-from generator.findings import Severity
-from generator.loading import Registry
-from generator.model import STAGES
-from generator.service import run_checks
+from generator.core.findings import Severity
+from generator.core.model import STAGES
+from generator.load.registry import Registry
 
 REGISTRY = Path(__file__).resolve().parents[1] / "registry"
 AS_OF = dt.date(2026, 11, 25)

@@ -22,8 +22,8 @@ from builders import (
     validate,
 )
 
-from generator.findings import Finding, Severity
-from generator.gates import GATES, gate_into, gate_out_of, sentence_count
+from generator.core.findings import Finding, Severity
+from generator.core.playbook import GATES, gate_into, gate_out_of, sentence_count
 
 SUFFIX = "; pivot or kill, or waive with a reason"
 RETRO = "; evidence dated after the decision does not justify it retroactively"

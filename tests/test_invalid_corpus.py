@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import Result
 
-from generator.loading import load_entry
+from generator.load.registry import load_entry
 
 AS_OF = "2026-11-25"  # every corpus date is before it, but one (README)
 

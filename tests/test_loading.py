@@ -14,7 +14,7 @@ import pytest
 from click.testing import Result
 from conftest import record_text
 
-from generator.loading import MAX_BYTES, load_entry
+from generator.load.registry import MAX_BYTES, load_entry
 
 Write = Callable[..., Path]
 Findings = Callable[..., list[tuple[str, str, int, int, str]]]

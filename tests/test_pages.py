@@ -1,4 +1,4 @@
-"""Escaping and linking helpers of the page templates (generator.pages)."""
+"""Escaping and linking helpers of the page templates (generator.site.pages)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hostile import HOSTILE as SHARED
 from markupsafe import Markup
 
-from generator.pages import code_spans, environment, ext_link, file_path, md_text, page_link
+from generator.site.pages import code_spans, environment, ext_link, file_path, md_text, page_link
 
 Render = Callable[..., str]
 

@@ -19,9 +19,9 @@ from builders import (
     validate,
 )
 
-from generator.findings import Finding, Severity
-from generator.model import FAILURE_MODES
-from generator.policy import DEFAULT_TECHNOLOGY_TERMS, Policy
+from generator.core.findings import Finding, Severity
+from generator.core.model import FAILURE_MODES
+from generator.core.policy import DEFAULT_TECHNOLOGY_TERMS, Policy
 
 
 def severities(findings: list[Finding]) -> list[tuple[str, str]]:

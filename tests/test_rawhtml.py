@@ -9,10 +9,10 @@ import pytest
 from hostile import HOSTILE
 from mkdocs.config import load_config
 
-from generator.pages import md_text
-from generator.rawhtml import RawTables, RawTablesExtension
-from generator.service import run_checks
-from generator.site import SiteSettings, build_site_files
+from generator.check.run import run_checks
+from generator.publish.rawhtml import RawTables, RawTablesExtension
+from generator.site.build import SiteSettings, build_site_files
+from generator.site.pages import md_text
 
 REPO = Path(__file__).resolve().parent.parent
 TABLE = "<table>\n<tr><td>a</td><td>b</td></tr>\n</table>"

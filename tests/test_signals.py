@@ -23,7 +23,7 @@ from builders import (
     validate,
 )
 
-from generator.findings import Finding, Severity
+from generator.core.findings import Finding, Severity
 
 
 def located(findings: list[Finding]) -> list[tuple[str, int]]:

@@ -26,7 +26,7 @@ import pytest
 import yaml
 from hostile import HOSTILE
 
-from generator.catalog import CATALOG
+from generator.core.catalog import CATALOG
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "site-registries"

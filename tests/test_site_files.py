@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.analysis import portfolio_of
-from generator.charts import Chart
-from generator.history import Commit
-from generator.service import run_checks
-from generator.site import SiteSettings, build_site_files
-from generator.sitecharts import portfolio_charts
+from generator.check.run import run_checks
+from generator.load.history import Commit
+from generator.site.build import SiteSettings, build_site_files
+from generator.site.charts.select import portfolio_charts
+from generator.site.charts.spec import Chart
+from generator.site.portfolio import portfolio_of
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 25)

@@ -7,7 +7,7 @@ import math
 import pytest
 from scipy import stats as scipy_stats
 
-from generator.stats import Z95, given, mean_interval, t_quantile_975, wilson
+from generator.core.stats import Z95, given, mean_interval, t_quantile_975, wilson
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""generator.yamlsrc.parse: plain data, key positions, and R001/R002/R008/R010 problems."""
+"""generator.load.yamlsrc.parse: plain data, key positions, and R001/R002/R008/R010 problems."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from generator.yamlsrc import MAX_ALIAS_NODES, MAX_DEPTH, Problem, parse
+from generator.load.yamlsrc import MAX_ALIAS_NODES, MAX_DEPTH, Problem, parse
 
 
 def nested_mappings(levels: int) -> str:

@@ -1,0 +1,135 @@
+"""Run every rule over a loaded registry and classify what they find.
+
+Per-record work (`check_entry`) is independent for each file, so large
+registries can spread it over processes; cross-record rules then run once
+on small `Ref` summaries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..core.catalog import CATALOG
+from ..core.findings import Finding, Hit, Severity, count
+from ..core.policy import Policy
+from ..load.registry import Entry, Registry
+from .rules import PORTFOLIO_CHECKS, RECORD_CHECKS, Context, Ref
+
+
+@dataclass(slots=True)
+class Report:
+    """Every finding, sorted by file and line, and what was checked."""
+
+    as_of: dt.date
+    records: int
+    files: frozenset[str]
+    findings: list[Finding] = field(default_factory=list)
+    registry: Registry | None = None
+
+    @property
+    def errors(self) -> int:
+        """Return the number of errors."""
+        return count(self.findings, Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """Return the number of warnings."""
+        return count(self.findings, Severity.WARNING)
+
+
+def active_waivers(entry: Entry, as_of: dt.date) -> frozenset[str]:
+    """Return the codes a record has validly waived as of a date."""
+    if entry.record is None:
+        return frozenset()
+    return frozenset(
+        w.rule
+        for w in entry.record.waivers
+        if w.expires >= as_of and w.rule in CATALOG and CATALOG[w.rule].waivable
+    )
+
+
+def _classify(
+    hits: Iterable[Hit], where: Entry | Ref, waived: frozenset[str], policy: Policy
+) -> list[Finding]:
+    locate = where.source.locate if isinstance(where, Entry) else where.locate
+    out = []
+    for hit in hits:
+        severity = policy.severity(hit.rule)
+        if severity is Severity.OFF or hit.rule in waived:
+            continue
+        line, column = locate(hit.path)
+        out.append(Finding(where.file, line, column, hit.rule, hit.message, severity, where.raw_id))
+    return out
+
+
+def problems_of(entry: Entry, project: str | None) -> list[Finding]:
+    """Return an entry's loading problems as error findings."""
+    return [
+        Finding(entry.file, p.line, p.column, p.rule, p.message, Severity.ERROR, project)
+        for p in entry.problems
+    ]
+
+
+def check_entry(
+    entry: Entry, policy: Policy, as_of: dt.date, last_change: dt.date | None
+) -> tuple[list[Finding], Ref]:
+    """Return one file's findings (loading problems and record rules) and its summary."""
+    findings = problems_of(entry, entry.raw_id)
+    waived = active_waivers(entry, as_of)
+    if entry.record is not None:
+        ctx = Context(entry.record, entry, policy, as_of, last_change)
+        for rule in RECORD_CHECKS:
+            findings += _classify(rule(ctx), entry, waived, policy)
+    return findings, Ref.of(entry, waived)
+
+
+def check_portfolio(refs: Sequence[Ref], policy: Policy) -> list[Finding]:
+    """Run the cross-record rules on every file's summary."""
+    findings: list[Finding] = []
+    for rule in PORTFOLIO_CHECKS:
+        for ref, hit in rule(refs, policy):
+            findings += _classify([hit], ref, ref.waived, policy)
+    return findings
+
+
+def check(
+    registry: Registry,
+    as_of: dt.date,
+    last_changes: Mapping[str, dt.date] | None = None,
+) -> Report:
+    """Run every rule on a loaded registry as of a date and return the sorted report.
+
+    Args:
+        registry: the loaded registry.
+        as_of: the date time-based rules judge against.
+        last_changes: file -> date of its last commit, when known (git).
+    """
+    changes = last_changes or {}
+    findings: list[Finding] = []
+    refs = []
+    for entry in registry.entries:
+        found, ref = check_entry(entry, registry.policy, as_of, changes.get(entry.file))
+        findings += found
+        refs.append(ref)
+    return assemble(registry, as_of, findings, refs, registry.policy_entry)
+
+
+def assemble(
+    registry: Registry | None,
+    as_of: dt.date,
+    findings: list[Finding],
+    refs: Sequence[Ref],
+    policy_entry: Entry | None,
+    policy: Policy | None = None,
+) -> Report:
+    """Add policy problems and cross-record findings, sort, and wrap in a Report."""
+    rules_policy = policy or (registry.policy if registry else Policy())
+    findings = findings + check_portfolio(refs, rules_policy)
+    files = {ref.file for ref in refs}
+    if policy_entry is not None:
+        findings += problems_of(policy_entry, None)
+        files.add(policy_entry.file)
+    findings.sort()
+    return Report(as_of, len(refs), frozenset(files), findings, registry)

@@ -1,0 +1,98 @@
+"""Render a report as text, GitHub workflow commands + Markdown summary, or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ..core.catalog import CATALOG
+from ..core.findings import Finding, Severity, failed
+from .engine import Report
+
+
+def summary_line(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
+    """Return the one-line tally printed after the findings."""
+    records = report.records
+    errors = sum(f.severity is Severity.ERROR for f in shown)
+    warnings = sum(f.severity is Severity.WARNING for f in shown)
+    verdict = "FAILED" if failed(shown, strict) else "ok"
+    return (
+        f"{verdict}: {records} record{'s' * (records != 1)} checked as of {report.as_of}: "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    )
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def as_text(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
+    """Return `file:line:col: CODE message [project]` lines and a summary."""
+    lines = [
+        f"{f.file}:{f.line}:{f.column}: {f.rule} {_one_line(f.message)}"
+        + (f" [{f.project}]" if f.project else "")
+        for f in shown
+    ]
+    return "\n".join([*lines, summary_line(report, shown, strict)]) + "\n"
+
+
+def as_json(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
+    """Return the JSON document of `validate --format json` (README, "Command line")."""
+    doc = {
+        "as_of": report.as_of.isoformat(),
+        "records": report.records,
+        "errors": sum(f.severity is Severity.ERROR for f in shown),
+        "warnings": sum(f.severity is Severity.WARNING for f in shown),
+        "findings": [f.as_dict() for f in shown],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
+    """Return one workflow-command annotation per finding, then the summary line."""
+    lines = []
+    for f in shown:
+        level = "error" if f.severity is Severity.ERROR else "warning"
+        title = f"{f.rule} {CATALOG[f.rule].title}" if f.rule in CATALOG else f.rule
+        props = ",".join(
+            [
+                f"file={_escape_property(f.file)}",
+                f"line={f.line}",
+                f"col={f.column}",
+                f"title={_escape_property(title)}",
+            ]
+        )
+        lines.append(f"::{level} {props}::{_escape_data(f.message)}")
+    return "\n".join([*lines, summary_line(report, shown, strict)]) + "\n"
+
+
+def _cell(text: str) -> str:
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("|", "\\|")
+        .replace("\n", " ")
+    )
+
+
+def markdown_summary(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
+    """Return a Markdown job summary listing every finding (annotations are capped)."""
+    out = ["## Portfolio registry check", "", summary_line(report, shown, strict), ""]
+    if shown:
+        out += ["| | file | line | rule | project | message |", "|---|---|---|---|---|---|"]
+        for f in shown:
+            icon = "❌" if f.severity is Severity.ERROR else "⚠️"
+            out.append(
+                f"| {icon} | `{_cell(f.file)}` | {f.line} | {f.rule} | "
+                f"{_cell(f.project or '')} | {_cell(f.message)} |"
+            )
+    return "\n".join(out) + "\n"

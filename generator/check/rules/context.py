@@ -1,0 +1,75 @@
+"""What rules see: a record in context, or a summary of every record for cross-record rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ...core.findings import Path
+from ...core.model import Record
+from ...core.policy import Policy
+from ...load.registry import Entry
+
+_REF_KEYS = ("id", "related", "supersedes", "title", "problem")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Inputs of every per-record rule."""
+
+    record: Record
+    entry: Entry
+    policy: Policy
+    as_of: dt.date
+    last_change: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A small, picklable summary of one file for cross-record rules."""
+
+    file: str
+    raw_id: str
+    valid: bool
+    title: str = ""
+    problem: str = ""
+    status: str = ""
+    stage: str = ""
+    related: tuple[str, ...] = ()
+    supersedes: str | None = None
+    waived: frozenset[str] = frozenset()
+    positions: tuple[tuple[Path, tuple[int, int]], ...] = ()
+
+    @classmethod
+    def of(cls, entry: Entry, waived: frozenset[str]) -> Ref:
+        """Summarise an entry, keeping the positions cross-record rules point at."""
+        table = entry.source.positions
+        related = entry.source.data.get("related") if isinstance(entry.source.data, dict) else None
+        wanted: list[Path] = [(key,) for key in _REF_KEYS]
+        if isinstance(related, list):
+            wanted += [("related", i) for i in range(len(related))]
+        positions = tuple((path, table[path]) for path in wanted if path in table)
+        record = entry.record
+        if record is None:
+            return cls(entry.file, entry.raw_id, False, positions=positions)
+        return cls(
+            entry.file,
+            entry.raw_id,
+            True,
+            record.title,
+            record.problem,
+            record.status,
+            record.stage,
+            tuple(record.related),
+            record.supersedes,
+            waived,
+            positions,
+        )
+
+    def locate(self, path: Path) -> tuple[int, int]:
+        """Return the line and column of the longest known prefix of `path`."""
+        table = dict(self.positions)
+        for end in range(len(path), 0, -1):
+            if path[:end] in table:
+                return table[path[:end]]
+        return (1, 1)

@@ -1,0 +1,37 @@
+"""Gate rules G101-G404: a record may only sit at a stage whose gates it passed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...core.findings import Hit
+from ...core.model import STAGES
+from ...core.playbook import GATES, evaluate
+from ...core.record_log import advance_into
+from .context import Context
+
+
+def passed_gates(ctx: Context) -> Iterator[Hit]:
+    """Judge each gate up to the current stage on what was known at its decision."""
+    record = ctx.record
+    reached = STAGES.index(record.stage)
+    for gate in GATES[:reached]:
+        decision = advance_into(record, gate.target)
+        if decision is None:
+            continue  # R013 reports the missing advance decision
+        index, cutoff = decision
+        now = {c.code: c.met for c in evaluate(record, gate, ctx.as_of, ctx.policy)}
+        for cond in evaluate(record, gate, cutoff, ctx.policy):
+            if cond.met:
+                continue
+            message = (
+                f"{cond.label}: not met at the {gate.source}→{gate.target} decision of "
+                f"{cutoff}: {cond.detail}"
+            )
+            if now.get(cond.code):
+                message += "; evidence dated after the decision does not justify it retroactively"
+            message += "; pivot or kill, or waive with a reason"
+            # Point at what to edit; a key the record lacks is added at the decision.
+            known = bool(cond.path) and cond.path in ctx.entry.source.positions
+            path = cond.path if known else ("decisions", index)
+            yield Hit(cond.code, path, message)

@@ -1,0 +1,78 @@
+"""Use cases shared by the CLI and the MkDocs plugin: they can never disagree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path as FsPath
+
+from ..core.findings import Finding
+from ..core.policy import Policy
+from ..errors import UsageError
+from ..load.history import last_changes
+from ..load.registry import display_path, load_entry, load_policy, load_registry, record_files
+from .engine import Report, assemble, check, check_entry
+from .rules import Ref
+
+# Below this many files a process pool costs more than it saves.
+PARALLEL_MIN_FILES = 400
+
+
+def run_checks(
+    root: FsPath,
+    as_of: dt.date | None = None,
+    jobs: int | None = None,
+    changes: Mapping[str, dt.date] | None = None,
+) -> Report:
+    """Check the registry at `root` as of a date (default today), in parallel when large.
+
+    The report carries the loaded registry only when it was checked in this
+    process; building the site needs it, validating does not.
+    """
+    when = as_of or dt.date.today()
+    if changes is None:
+        changes = last_changes(root)
+    files = record_files(root)
+    workers = min(jobs or os.cpu_count() or 1, 8)
+    if workers < 2 or len(files) < PARALLEL_MIN_FILES:
+        registry = load_registry(root)
+        return check(registry, when, changes)
+    policy, policy_entry = load_policy(root)
+    chunks = [files[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    findings: list[Finding] = []
+    refs: list[Ref] = []
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        jobs_args = [(chunk, policy, when, changes) for chunk in chunks]
+        for found, chunk_refs in pool.map(_check_files, jobs_args):
+            findings += found
+            refs += chunk_refs
+    refs.sort(key=lambda ref: ref.file)
+    return assemble(None, when, findings, refs, policy_entry, policy)
+
+
+def _check_files(
+    args: tuple[Sequence[tuple[FsPath, str]], Policy, dt.date, Mapping[str, dt.date]],
+) -> tuple[list[Finding], list[Ref]]:
+    files, policy, as_of, changes = args
+    findings: list[Finding] = []
+    refs = []
+    for path, file in files:
+        found, ref = check_entry(load_entry(path, file), policy, as_of, changes.get(file))
+        findings += found
+        refs.append(ref)
+    return findings, refs
+
+
+def select(report: Report, paths: Sequence[FsPath]) -> list[Finding]:
+    """Return the findings of the given files only (all findings when none are given)."""
+    if not paths:
+        return list(report.findings)
+    wanted = {display_path(p) for p in paths}
+    missing = sorted(wanted - report.files)
+    if missing:
+        raise UsageError(f"not a file of this registry: {', '.join(missing)}")
+    return [f for f in report.findings if f.file in wanted]

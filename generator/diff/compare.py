@@ -1,0 +1,319 @@
+"""What a change does to the registry: the registry at a git revision vs the work tree.
+
+`compare(root, base)` materialises the registry as it was at `base` in a
+temporary folder (the work tree is never touched), loads and checks both sides
+on the same as-of date, and reports per record id: added, removed or renamed
+(R016: ids are permanent), changed fields, stage transitions with the verdict
+of every gate crossed, kills and shelvings, and the findings the change
+introduces or resolves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+
+from ..check.engine import active_waivers, check
+from ..core.findings import Finding, Severity
+from ..core.model import STAGES, Record
+from ..core.playbook import GATES, Condition, evaluate
+from ..core.policy import Policy
+from ..core.record_log import advance_into
+from ..load.git import commit_dates, load_as, materialise, repository, resolve_base
+from ..load.history import last_changes
+from ..load.registry import Entry, Registry, load_registry
+
+ENDED = ("killed", "shelved")
+_FIELD_ORDER = {
+    (info.alias or name): i for i, (name, info) in enumerate(Record.model_fields.items())
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """A record that did not exist at the base revision."""
+
+    id: str
+    file: str
+    title: str | None
+    stage: str | None
+    status: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A record id that existed at the base revision and is gone (R016)."""
+
+    id: str
+    file: str
+    renamed_to: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GateVerdict:
+    """A gate crossed by a change, judged on what the record showed at its decision."""
+
+    source: str
+    target: str
+    date: dt.date | None  # the advance decision; None when the log lacks it (R013)
+    conditions: tuple[Condition, ...]
+    waived: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """A stage change and the gates it crossed (none when moving back)."""
+
+    source: str
+    target: str
+    gates: tuple[GateVerdict, ...]
+
+    @property
+    def advanced(self) -> bool:
+        """Return whether the record moved to a later stage."""
+        return STAGES.index(self.target) > STAGES.index(self.source)
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    """A record killed or shelved by the change, with its rationale and learnings."""
+
+    status: str
+    stage: str
+    date: dt.date | None
+    rationale: str | None
+    learnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A record present on both sides whose content differs."""
+
+    id: str
+    file: str
+    fields: tuple[str, ...]
+    transition: Transition | None = None
+    ended: Ending | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    """Everything a change does to the registry."""
+
+    base: str
+    base_label: str
+    as_of: dt.date
+    added: tuple[Added, ...]
+    removed: tuple[Removed, ...]
+    changed: tuple[Changed, ...]
+    new_findings: tuple[Finding, ...]
+    resolved_findings: tuple[Finding, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Return the summary tally: added, changed, advanced, killed, shelved, removed."""
+        transitions = [c.transition for c in self.changed if c.transition]
+        endings = [c.ended.status for c in self.changed if c.ended]
+        return {
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "advanced": sum(t.advanced for t in transitions),
+            "killed": endings.count("killed"),
+            "shelved": endings.count("shelved"),
+            "removed": len(self.removed),
+        }
+
+    @property
+    def errors(self) -> int:
+        """Return the number of error findings the change introduces (R016 included)."""
+        return sum(f.severity is Severity.ERROR for f in self.new_findings)
+
+
+# --- the comparison -------------------------------------------------------------------
+
+
+def compare(root: FsPath, base: str | None = None, as_of: dt.date | None = None) -> Diff:
+    """Compare the registry at `root` (the work tree) with the same registry at `base`.
+
+    Args:
+        root: the registry folder.
+        base: a git revision; None for the merge base of HEAD with the default branch.
+        as_of: the date both sides are checked on (default today).
+
+    Raises:
+        GitError: not a git repository, unknown revision, or no default branch.
+        RegistryNotFound: `root` is not a registry.
+    """
+    when = as_of or dt.date.today()
+    new = load_registry(root)
+    top, prefix = repository(root)
+    sha, label = resolve_base(top, base)
+    new_report = check(new, when, last_changes(root))
+    with tempfile.TemporaryDirectory(prefix="portfolio-base-") as tmp:
+        materialise(top, sha, prefix, FsPath(tmp))
+        old = load_as(FsPath(tmp), root)
+        old_report = check(old, when, commit_dates(top, sha, prefix))
+    return diff_registries(old, new, old_report.findings, new_report.findings, sha, label, when)
+
+
+def diff_registries(
+    old: Registry,
+    new: Registry,
+    old_findings: Sequence[Finding],
+    new_findings: Sequence[Finding],
+    base: str,
+    label: str,
+    as_of: dt.date,
+) -> Diff:
+    """Compare two loaded registries and their findings, record by record."""
+    before, after = _by_id(old.entries), _by_id(new.entries)
+    added = [_added(e) for rid, e in after.items() if rid not in before]
+    removed = _removed(before, after)
+    changed = [
+        change
+        for rid, entry in after.items()
+        if rid in before and (change := _changed(before[rid], entry, new.policy, as_of)) is not None
+    ]
+    deleted = [_r016(r) for r in removed]
+    return Diff(
+        base,
+        label,
+        as_of,
+        tuple(added),
+        tuple(removed),
+        tuple(changed),
+        tuple(sorted([*deleted, *_subtract(new_findings, old_findings)])),
+        tuple(_subtract(old_findings, new_findings)),
+    )
+
+
+def _by_id(entries: Iterable[Entry]) -> dict[str, Entry]:
+    """Index entries by id, in file order; of duplicate ids (R007) the first counts."""
+    out: dict[str, Entry] = {}
+    for entry in entries:
+        out.setdefault(entry.raw_id, entry)
+    return out
+
+
+def _content(entry: Entry) -> dict[str, object]:
+    """Return the record's top-level mapping as parsed (empty when it is not one)."""
+    data = entry.source.data
+    return dict(data) if isinstance(data, dict) else {}
+
+
+def _added(entry: Entry) -> Added:
+    """Describe an added record, as far as it could be read."""
+    record = entry.record
+    if record is None:
+        return Added(entry.raw_id, entry.file, None, None, None)
+    return Added(entry.raw_id, entry.file, record.title, record.stage, record.status)
+
+
+def _removed(before: Mapping[str, Entry], after: Mapping[str, Entry]) -> list[Removed]:
+    """Return ids gone from the registry, naming the new id when one was renamed."""
+    fresh = [e for rid, e in after.items() if rid not in before]
+    out = []
+    for rid, entry in before.items():
+        if rid not in after:
+            twin = _renamed_to(entry, fresh)
+            out.append(Removed(rid, entry.file, twin.raw_id if twin else None))
+    return out
+
+
+def _renamed_to(entry: Entry, fresh: Sequence[Entry]) -> Entry | None:
+    """Return the added record that is this one under a new id.
+
+    That is one with the same content but for the id or, failing that, the
+    same title and start date (renamed and edited in one change).
+    """
+    body = _content(entry)
+    body.pop("id", None)
+    if not body:
+        return None
+    for other in fresh:
+        if {k: v for k, v in _content(other).items() if k != "id"} == body:
+            return other
+    key = (body.get("title"), body.get("started"))
+    if key[0] is None:
+        return None
+    return next((o for o in fresh if _title_start(o) == key), None)
+
+
+def _title_start(entry: Entry) -> tuple[object, object]:
+    """Return the title and start date as written."""
+    data = _content(entry)
+    return data.get("title"), data.get("started")
+
+
+def _r016(removed: Removed) -> Finding:
+    """Return the R016 error of a removed or renamed record, on its file at BASE."""
+    what = f"renamed to '{removed.renamed_to}'" if removed.renamed_to else "deleted"
+    message = f"record '{removed.id}' was {what}; ids are permanent: kill or shelve it instead"
+    return Finding(removed.file, 1, 1, "R016", message, Severity.ERROR, removed.id)
+
+
+def _changed(old: Entry, new: Entry, policy: Policy, as_of: dt.date) -> Changed | None:
+    """Compare one record on both sides; None when its content is the same."""
+    before, after = _content(old), _content(new)
+    missing = object()  # tells a dropped key from one set to null
+    keys = {
+        k for k in before.keys() | after.keys() if before.get(k, missing) != after.get(k, missing)
+    }
+    if not keys:
+        return None
+    fields = tuple(sorted(keys, key=lambda k: (_FIELD_ORDER.get(k, len(_FIELD_ORDER)), k)))
+    a, b = old.record, new.record
+    if a is None or b is None:
+        return Changed(new.raw_id, new.file, fields)
+    transition = None
+    if a.stage != b.stage:
+        transition = _transition(a.stage, b, policy, as_of, active_waivers(new, as_of))
+    ended = _ending(b) if b.status != a.status and b.status in ENDED else None
+    return Changed(new.raw_id, new.file, fields, transition, ended)
+
+
+def _transition(
+    source: str, record: Record, policy: Policy, as_of: dt.date, waived: frozenset[str]
+) -> Transition:
+    """Judge every gate between two stages at its advance decision (none when moving back)."""
+    verdicts = []
+    for gate in GATES[STAGES.index(source) : STAGES.index(record.stage)]:
+        decision = advance_into(record, gate.target)
+        cutoff = decision[1] if decision else None
+        conditions = tuple(evaluate(record, gate, cutoff or as_of, policy))
+        used = frozenset(c.code for c in conditions) & waived
+        verdicts.append(GateVerdict(gate.source, gate.target, cutoff, conditions, used))
+    return Transition(source, record.stage, tuple(verdicts))
+
+
+def _ending(record: Record) -> Ending:
+    """Describe a kill or shelving by the last decision that made it."""
+    outcome = "kill" if record.status == "killed" else "shelve"
+    decision = next((d for d in reversed(record.decisions) if d.outcome == outcome), None)
+    return Ending(
+        record.status,
+        record.stage,
+        decision.date if decision else None,
+        decision.rationale if decision else None,
+        tuple(learning.text for learning in record.learnings),
+    )
+
+
+def _subtract(these: Sequence[Finding], those: Sequence[Finding]) -> list[Finding]:
+    """Return findings of `these` absent from `those`, compared without their position.
+
+    A finding whose severity changed (a policy edit) counts as new: a warning
+    that became an error is an error this change introduces.
+    """
+    left = Counter((f.file, f.rule, f.severity, f.message) for f in those)
+    out = []
+    for finding in these:
+        key = (finding.file, finding.rule, finding.severity, finding.message)
+        if left[key]:
+            left[key] -= 1
+        else:
+            out.append(finding)
+    return out

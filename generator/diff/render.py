@@ -1,0 +1,280 @@
+"""Render a `Diff` as text for a terminal, Markdown for a pull request, or JSON.
+
+The JSON shape is a public interface (CI jobs read it):
+
+    {"base": "<commit>", "base_label": "<what BASE named>", "as_of": "YYYY-MM-DD",
+     "summary": {"added": n, "changed": n, "advanced": n, "killed": n, "shelved": n,
+                 "removed": n, "new_errors": n, "new_warnings": n, "resolved": n},
+     "added": [{"id", "file", "title", "stage", "status"}],
+     "removed": [{"id", "file", "renamed_to"}],
+     "changed": [{"id", "file", "fields": [...],
+                  "transition": null | {"from", "to", "gates": [{"source", "target", "date",
+                      "conditions": [{"code", "label", "met", "waived", "detail"}]}]},
+                  "ended": null | {"status", "stage", "date", "rationale", "learnings": [...]}}],
+     "new_findings": [finding], "resolved_findings": [finding]}
+
+where a finding has the shape of `portfolio validate --format json` and
+`new_findings` includes the R016 finding of every removed record.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+
+from ..core.findings import Finding, Severity
+from .compare import Changed, Diff, GateVerdict
+
+
+def _plural(n: int, word: str) -> str:
+    """Return `1 error` or `2 errors`."""
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def tally(diff: Diff) -> str:
+    """Return `2 added, 1 changed, 1 advanced, 1 killed, 0 shelved, 0 removed`."""
+    return ", ".join(f"{n} {what}" for what, n in diff.counts().items())
+
+
+def verdict(diff: Diff) -> str:
+    """Return the closing line: `FAILED: 2 new errors, 0 new warnings, 1 resolved`."""
+    errors = diff.errors
+    warnings = len(diff.new_findings) - errors
+    return (
+        f"{'FAILED' if errors else 'ok'}: {_plural(errors, 'new error')}, "
+        f"{_plural(warnings, 'new warning')}, {len(diff.resolved_findings)} resolved"
+    )
+
+
+def _one_line(text: str) -> str:
+    """Collapse line breaks and runs of spaces in record text."""
+    return " ".join(text.split())
+
+
+def _gate_heading(gate: GateVerdict, as_of: object) -> str:
+    """Return `gate poc → pilot, decided 2026-11-20`."""
+    when = f"decided {gate.date}" if gate.date else f"no advance decision, judged as of {as_of}"
+    return f"gate {gate.source} → {gate.target}, {when}"
+
+
+# --- text -----------------------------------------------------------------------------
+
+
+def as_text(diff: Diff) -> str:
+    """Return the change as indented lines for a terminal."""
+    out = [
+        f"registry compared with {diff.base_label} ({diff.base[:12]}) as of {diff.as_of}",
+        tally(diff),
+    ]
+    if diff.added:
+        out.append("added:")
+        out += [
+            f"  + {a.id} ({a.stage or '?'}, {a.status or '?'}): {_one_line(a.title or a.file)}"
+            for a in diff.added
+        ]
+    if diff.removed:
+        out.append("removed:")
+        out += [
+            f"  - {r.id} ({r.file})" + (f": renamed to {r.renamed_to}" if r.renamed_to else "")
+            for r in diff.removed
+        ]
+    if diff.changed:
+        out.append("changed:")
+        for change in diff.changed:
+            out += _text_change(change, diff)
+    for title, findings in (("new", diff.new_findings), ("resolved", diff.resolved_findings)):
+        if findings:
+            out.append(f"{title} findings:")
+            out += [f"  {_text_finding(f)}" for f in findings]
+    out.append(verdict(diff))
+    return "\n".join(out) + "\n"
+
+
+def _text_change(change: Changed, diff: Diff) -> list[str]:
+    """Return the text lines of one changed record."""
+    out = [f"  ~ {change.id}: {', '.join(change.fields)}"]
+    if change.transition:
+        out.append(f"    stage {change.transition.source} → {change.transition.target}")
+        for gate in change.transition.gates:
+            out.append(f"    {_gate_heading(gate, diff.as_of)}:")
+            for c in gate.conditions:
+                mark = "[x]" if c.met else "[ ]"
+                waived = " (waived)" if c.code in gate.waived else ""
+                out.append(f"      {mark} {c.code} {c.label}: {_one_line(c.detail)}{waived}")
+    if change.ended:
+        end = change.ended
+        out.append(f"    {end.status} at {end.stage} on {end.date or '?'}: ")
+        out[-1] += _one_line(end.rationale or "no rationale")
+        out += [f"    learning: {_one_line(text)}" for text in end.learnings]
+    return out
+
+
+def _text_finding(f: Finding) -> str:
+    """Return `file:line:col: CODE message [project]`."""
+    project = f" [{f.project}]" if f.project else ""
+    return f"{f.file}:{f.line}:{f.column}: {f.rule} {_one_line(f.message)}{project}"
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+_PLAIN = re.compile(r"^[\w./-]+$")
+
+
+def cell(text: str) -> str:
+    """Escape record text for a Markdown table cell or line: no HTML, pipes or line breaks."""
+    return (
+        _one_line(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("|", "\\|")
+    )
+
+
+def code(text: str) -> str:
+    """Return text as inline code when that is safe, else escaped plain text."""
+    return f"`{text}`" if _PLAIN.match(text) else cell(text)
+
+
+def as_markdown(diff: Diff) -> str:
+    """Return the change as Markdown for a pull-request comment or a job summary."""
+    icon = "❌" if diff.errors else "✅"
+    out = [
+        "## Portfolio changes",
+        "",
+        f"Compared with {code(diff.base_label)} ({code(diff.base[:12])}) as of {diff.as_of}.",
+        "",
+        f"**{tally(diff)}**",
+        "",
+        f"{icon} {verdict(diff)}",
+    ]
+    if diff.added:
+        out += ["", "### Added", "", "| id | title | stage | status |", "|---|---|---|---|"]
+        out += [
+            f"| {code(a.id)} | {cell(a.title or '')} | {a.stage or ''} | {a.status or ''} |"
+            for a in diff.added
+        ]
+    if diff.removed:
+        out += ["", "### Removed", "", "| id | file | renamed to |", "|---|---|---|"]
+        out += [
+            f"| {code(r.id)} | {code(r.file)} | {code(r.renamed_to) if r.renamed_to else ''} |"
+            for r in diff.removed
+        ]
+    for change in diff.changed:
+        out += _markdown_change(change, diff)
+    for title, findings in (("New", diff.new_findings), ("Resolved", diff.resolved_findings)):
+        if findings:
+            out += ["", f"### {title} findings", "", *_findings_table(findings)]
+    return "\n".join(out) + "\n"
+
+
+def _markdown_change(change: Changed, diff: Diff) -> list[str]:
+    """Return the Markdown section of one changed record."""
+    out = ["", f"### {code(change.id)}", ""]
+    out.append("Changed: " + ", ".join(code(name) for name in change.fields))
+    if change.transition:
+        t = change.transition
+        out += ["", f"**Stage {t.source} → {t.target}**"]
+        for gate in t.gates:
+            out += ["", f"{_gate_heading(gate, diff.as_of).capitalize()}:", ""]
+            out += ["| | condition | detail |", "|---|---|---|"]
+            for c in gate.conditions:
+                mark = "✅" if c.met else ("➖ waived" if c.code in gate.waived else "❌")
+                out.append(f"| {mark} | {c.code} {cell(c.label)} | {cell(c.detail)} |")
+    if change.ended:
+        end = change.ended
+        out += [
+            "",
+            f"**{end.status.capitalize()}** at {end.stage} on {end.date or '?'}: "
+            + cell(end.rationale or "no rationale"),
+        ]
+        if end.learnings:
+            out += ["", "Learnings:", "", *[f"- {cell(text)}" for text in end.learnings]]
+    return out
+
+
+def _findings_table(findings: Sequence[Finding]) -> list[str]:
+    """Return a Markdown table of findings."""
+    out = ["| | file | line | rule | project | message |", "|---|---|---|---|---|---|"]
+    for f in findings:
+        icon = "❌" if f.severity is Severity.ERROR else "⚠️"
+        out.append(
+            f"| {icon} | {code(f.file)} | {f.line} | {f.rule} | "
+            f"{cell(f.project or '')} | {cell(f.message)} |"
+        )
+    return out
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+
+def as_json(diff: Diff) -> str:
+    """Return the JSON document described in this module's docstring."""
+    summary: dict[str, int] = dict(diff.counts())
+    summary["new_errors"] = diff.errors
+    summary["new_warnings"] = len(diff.new_findings) - diff.errors
+    summary["resolved"] = len(diff.resolved_findings)
+    doc = {
+        "base": diff.base,
+        "base_label": diff.base_label,
+        "as_of": diff.as_of.isoformat(),
+        "summary": summary,
+        "added": [
+            {"id": a.id, "file": a.file, "title": a.title, "stage": a.stage, "status": a.status}
+            for a in diff.added
+        ],
+        "removed": [{"id": r.id, "file": r.file, "renamed_to": r.renamed_to} for r in diff.removed],
+        "changed": [_json_change(c) for c in diff.changed],
+        "new_findings": [f.as_dict() for f in diff.new_findings],
+        "resolved_findings": [f.as_dict() for f in diff.resolved_findings],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _json_change(change: Changed) -> dict[str, object]:
+    """Return the JSON object of one changed record."""
+    t, end = change.transition, change.ended
+    transition = t and {
+        "from": t.source,
+        "to": t.target,
+        "gates": [
+            {
+                "source": g.source,
+                "target": g.target,
+                "date": g.date.isoformat() if g.date else None,
+                "conditions": [
+                    {
+                        "code": c.code,
+                        "label": c.label,
+                        "met": c.met,
+                        "waived": c.code in g.waived,
+                        "detail": c.detail,
+                    }
+                    for c in g.conditions
+                ],
+            }
+            for g in t.gates
+        ],
+    }
+    ended = end and {
+        "status": end.status,
+        "stage": end.stage,
+        "date": end.date.isoformat() if end.date else None,
+        "rationale": end.rationale,
+        "learnings": list(end.learnings),
+    }
+    return {
+        "id": change.id,
+        "file": change.file,
+        "fields": list(change.fields),
+        "transition": transition,
+        "ended": ended,
+    }
+
+
+FORMATS: dict[str, Callable[[Diff], str]] = {
+    "text": as_text,
+    "markdown": as_markdown,
+    "json": as_json,
+}

@@ -1,0 +1,301 @@
+"""Registry folder -> entries (record or not) with every loading finding.
+
+Each file is read as bytes, screened (size, encoding, NUL bytes), parsed
+safely (see `yamlsrc`) and validated against the `Record` model. Pydantic's
+error locations are mapped onto the parser's key-position table, so every
+finding names the line and column of the key a user must edit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..core.findings import Path
+from ..core.model import Record
+from ..core.policy import Policy, rule_key_problem
+from ..errors import RegistryNotFound
+from .yamlsrc import Parsed, Problem, parse
+
+MAX_BYTES = 1024 * 1024
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class Entry:
+    """One record file: where it is, what it held, and what was wrong with it."""
+
+    path: FsPath
+    file: str
+    source: Parsed
+    record: Record | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        """Return the file name without its suffix (the id it must carry)."""
+        return self.path.stem
+
+    @property
+    def raw_id(self) -> str:
+        """Return the id as written, or the stem when the file has none."""
+        data = self.source.data
+        value = data.get("id") if isinstance(data, dict) else None
+        return value if isinstance(value, str) else self.stem
+
+
+@dataclass(slots=True)
+class Registry:
+    """Everything read from a registry folder."""
+
+    root: FsPath
+    entries: list[Entry]
+    policy: Policy
+    policy_entry: Entry | None = None
+
+
+def display_path(path: FsPath) -> str:
+    """Return `path` relative to the working directory when inside it, in POSIX form."""
+    try:
+        return FsPath(os.path.abspath(path)).relative_to(FsPath.cwd()).as_posix()  # noqa: PTH100 - keep symlinks
+    except ValueError:
+        return path.as_posix()
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def decode(raw: bytes) -> tuple[str | None, Problem | None]:
+    """Decode a record file's bytes, or say why they are not a record's text."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, Problem(
+            "R009", 1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM"
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem("R009", 1, 1, "file is UTF-16 or UTF-32; save it as UTF-8")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _byte_position(raw, nul)
+        return None, Problem("R009", line, col, "file contains a NUL byte; records are text")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as err:
+        line, col = _byte_position(raw, err.start)
+        byte = raw[err.start : err.start + 1].hex()
+        return None, Problem(
+            "R009", line, col, f"byte 0x{byte} is not UTF-8; save the file as UTF-8"
+        )
+
+
+def read_source(path: FsPath) -> Parsed:
+    """Read and parse one YAML file, refusing symbolic links and huge files."""
+    if path.is_symlink():
+        return Parsed(problems=[Problem("R011", 1, 1, "is a symbolic link; commit the file")])
+    if not path.is_file():
+        return Parsed(problems=[Problem("R011", 1, 1, "is not a regular file")])
+    size = path.stat().st_size
+    if size > MAX_BYTES:  # never read a huge file into memory
+        mib = f"{size / MAX_BYTES:.1f} MiB"
+        return Parsed(
+            problems=[Problem("R008", 1, 1, f"file is {mib}; a record may be at most 1 MiB")]
+        )
+    text, problem = decode(path.read_bytes())
+    if problem is not None:
+        return Parsed(problems=[problem])
+    assert text is not None
+    return parse(text)
+
+
+def load_entry(path: FsPath, file: str | None = None) -> Entry:
+    """Load one record file into an Entry, validating it when it parsed."""
+    source = read_source(path)
+    entry = Entry(path, file or display_path(path), source, problems=list(source.problems))
+    if isinstance(source.data, dict):
+        try:
+            entry.record = Record.model_validate(source.data)
+        except ValidationError as err:
+            entry.problems.extend(model_problems(err, source, Record))
+    return entry
+
+
+def projects_folder(root: FsPath) -> FsPath:
+    """Return the registry's projects folder, refusing one that lives elsewhere."""
+    projects = root / "projects"
+    if not projects.is_dir():
+        raise RegistryNotFound(f"{display_path(projects)}: no such folder; is this a registry?")
+    if projects.is_symlink() or not projects.resolve().is_relative_to(root.resolve()):
+        raise RegistryNotFound(f"{display_path(projects)} is a link out of the registry (R011)")
+    return projects
+
+
+def record_files(root: FsPath) -> list[tuple[FsPath, str]]:
+    """Return (path, display path) of every record file, sorted by name."""
+    projects = projects_folder(root)
+    prefix = display_path(projects)
+    paths = sorted(
+        (p for p in projects.iterdir() if p.suffix in RECORD_SUFFIXES), key=lambda p: p.name
+    )
+    return [(p, f"{prefix}/{p.name}") for p in paths]
+
+
+def load_registry(root: FsPath) -> Registry:
+    """Load every record and the policy of the registry at `root`."""
+    policy, policy_entry = load_policy(root)
+    entries = [load_entry(path, file) for path, file in record_files(root)]
+    return Registry(root, entries, policy, policy_entry)
+
+
+# --- the policy file ----------------------------------------------------------------
+
+POLICY_FILE = "policy.yaml"
+
+
+def load_policy(root: FsPath) -> tuple[Policy, Entry | None]:
+    """Return the policy in force and the policy file's entry (None when absent).
+
+    A policy file with problems yields the default policy, and its problems
+    are reported on the entry: a broken policy must not silently soften rules.
+    """
+    path = root / POLICY_FILE
+    if not path.exists() and not path.is_symlink():
+        return Policy(), None
+    source = read_source(path)
+    entry = Entry(path, display_path(path), source, problems=list(source.problems))
+    if source.empty:
+        entry.problems = []  # empty or comments only: the defaults apply
+        return Policy(), entry
+    if not isinstance(source.data, dict):
+        return Policy(), entry
+    rules = source.data.get("rules")
+    if isinstance(rules, dict):
+        # Point at the offending key itself, not at `rules:`.
+        for key, severity in rules.items():
+            problem = rule_key_problem(str(key), "off" if severity is False else severity)
+            if problem:
+                line, column = source.locate(("rules", key))
+                entry.problems.append(Problem("R004", line, column, f"rules.{key}: {problem}"))
+        if entry.problems:
+            return Policy(), entry
+    try:
+        return Policy.model_validate(source.data), entry
+    except ValidationError as err:
+        entry.problems.extend(model_problems(err, source, Policy))
+        return Policy(), entry
+
+
+# --- pydantic errors -> problems -------------------------------------------------------
+
+
+def model_problems(err: ValidationError, source: Parsed, model: type[BaseModel]) -> list[Problem]:
+    """Translate pydantic's errors into located problems with actionable messages."""
+    problems = []
+    for error in err.errors(include_url=False):
+        path = _data_path(source.data, error["loc"])
+        line, column = source.locate(path)
+        rule, message = _describe(error, path, source.data, model)
+        problems.append(Problem(rule, line, column, message))
+    return problems
+
+
+def _data_path(data: object, loc: tuple[int | str, ...]) -> Path:
+    """Keep the loc elements that exist in the data (drops union tags, missing keys)."""
+    path: list[str | int] = []
+    for step in loc:
+        if isinstance(data, dict) and step in data:
+            data = data[step]
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            continue  # a union tag or a key that is missing
+        path.append(step)
+    return tuple(path)
+
+
+def dotted(path: Path) -> str:
+    """Render a key path as `evidence[2].samples`."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out or "record"
+
+
+_BOOL_HINT = (
+    " (YAML reads unquoted yes/no/on/off/true/false as a boolean: quote it if you meant text)"
+)
+
+
+def _describe(error: Any, path: Path, data: object, model: type[BaseModel]) -> tuple[str, str]:
+    kind = error["type"]
+    where = dotted(path)
+    if kind == "missing":
+        return "R005", f"{where}: missing required field '{error['loc'][-1]}'"
+    if kind == "extra_forbidden":
+        return "R003", _unknown_field(path, data, model)
+    if kind in ("R006", "R015"):
+        return kind, f"{where}: {error['msg']}"
+    if kind == "union_tag_not_found":
+        return "R005", f"{where}: missing required field 'kind'"
+    value = error.get("input")
+    message = f"{where}: {error['msg']}"
+    if isinstance(value, bool):
+        message += _BOOL_HINT
+    elif value is None:
+        message += " (the value is empty)"
+    return "R004", message
+
+
+def _unknown_field(path: Path, data: object, model: type[BaseModel]) -> str:
+    key = str(path[-1])
+    names = sorted(_fields_at(path[:-1], data, model))
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    where = f" in {dotted(path[:-1])}" if path[:-1] else ""
+    hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(names)}"
+    return f"unknown field '{key}'{where}; {hint}"
+
+
+def _fields_at(path: Path, data: object, model: type[BaseModel]) -> set[str]:
+    """Return the field names (by alias) of the model that holds the data at `path`."""
+    typ: Any = model
+    for step in path:
+        typ = _unwrap(typ, data)
+        if isinstance(typ, type) and issubclass(typ, BaseModel):
+            info = next((f for n, f in typ.model_fields.items() if (f.alias or n) == step), None)
+            typ = info.annotation if info else None
+        else:
+            args = typing.get_args(typ)
+            typ = args[-1] if args else None
+        data = data[step] if isinstance(data, dict | list) else None  # type: ignore[index]
+    typ = _unwrap(typ, data)
+    if isinstance(typ, type) and issubclass(typ, BaseModel):
+        return {f.alias or n for n, f in typ.model_fields.items()}
+    return set()
+
+
+def _unwrap(typ: Any, data: object) -> Any:
+    """Strip Annotated/Optional and pick a union member by the data's `kind`."""
+    while True:
+        origin = typing.get_origin(typ)
+        if origin is typing.Annotated:
+            typ = typing.get_args(typ)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(typ) if a is not type(None)]
+            kind = data.get("kind") if isinstance(data, dict) else None
+            typ = next((m for m in members if _kind_of(m) == kind), members[0])
+        else:
+            return typ
+
+
+def _kind_of(model: Any) -> object:
+    if isinstance(model, type) and issubclass(model, BaseModel) and "kind" in model.model_fields:
+        args = typing.get_args(model.model_fields["kind"].annotation)
+        return args[0] if args else None
+    return None

@@ -1,0 +1,351 @@
+"""Parse one YAML document into plain data and a key-path -> position table.
+
+PyYAML's composer builds a node tree recursively (libyaml's C composer crashes
+on very deep input) and keeps the last of two duplicate keys without a word.
+This module builds the data itself from the parser's event stream, with an
+explicit stack, so it can bound depth and alias expansion, refuse duplicate
+keys and tags, and remember where every key and item starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events
+from yaml.nodes import ScalarNode
+
+from ..core.findings import Path
+
+try:  # libyaml is several times faster; the pure-Python parser is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 50
+MAX_ALIAS_NODES = 10_000
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {_TAG + "map", _TAG + "seq"}
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A defect found while parsing: rule code, 1-based position and message."""
+
+    rule: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(slots=True)
+class Parsed:
+    """Plain data (None if unusable), key positions, and the problems found."""
+
+    data: object = None
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    empty: bool = False
+
+    def locate(self, path: Path) -> tuple[int, int]:
+        """Return the 1-based (line, column) of the longest known prefix of `path`."""
+        for end in range(len(path), -1, -1):
+            pos = self.positions.get(path[:end])
+            if pos is not None:
+                return pos
+        return (1, 1)
+
+
+class _Abort(Exception):
+    """Stop composing: the document cannot be trusted any further."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _pos(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _problem(rule: str, mark: Any, message: str) -> Problem:
+    line, column = _pos(mark)
+    return Problem(rule, line, column, message)
+
+
+_STR = _TAG + "str"
+_plain_values: dict[str, object] = {}
+_CACHE_LIMIT = 50_000
+
+
+def _plain(value: str) -> object:
+    """Resolve and construct a plain scalar, memoised by its text.
+
+    Records repeat dates, numbers, booleans and words, and every value this
+    schema constructs (str, int, float, bool, None, date) is immutable, so the
+    same text may share one object.
+    """
+    try:
+        return _plain_values[value]
+    except KeyError:
+        pass
+    tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    result = value if tag == _STR else _construct(tag, value)
+    if len(_plain_values) > _CACHE_LIMIT:
+        _plain_values.clear()
+    _plain_values[value] = result
+    return result
+
+
+def _construct(tag: str, value: str) -> object:
+    node = ScalarNode(tag, value, None, None, None)
+    try:
+        return _constructor.yaml_constructors[tag](_constructor, node)
+    except (ValueError, TypeError, OverflowError, yaml.constructor.ConstructorError):
+        # e.g. the "date" 2026-13-45: keep the text; the model reports it as R004.
+        return value
+
+
+def _scalar(ev: events.ScalarEvent) -> object:
+    """Resolve a scalar like YAML 1.1's safe schema does, without constructing nodes."""
+    tag = ev.tag
+    if tag is None:
+        return _plain(ev.value) if ev.implicit[0] else ev.value  # quoted: text
+    if tag == "!" or tag == _STR:
+        return ev.value
+    if tag not in _SCALAR_TAGS:
+        raise _Abort(_problem("R001", ev.start_mark, _tag_message(tag)))
+    return _construct(tag, ev.value)
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace(_TAG, "!!")
+    return f"YAML tag {shown} is not allowed: a record holds plain data only; remove the tag"
+
+
+class _Composer:
+    """Build plain data from events with an explicit stack.
+
+    This is the hot loop of loading a registry, hence the flat frames
+    ([container, path, anchor, nodes, key]) and the dispatch on event class.
+    """
+
+    def __init__(self, out: Parsed) -> None:
+        self.out = out
+        self.stack: list[list[Any]] = []
+        self.anchors: dict[str, tuple[object, int]] = {}
+        self.alias_nodes = 0
+        self.root_set = False
+        self.documents = 0
+
+    def run(self, loader: Any) -> None:
+        """Consume every event of the loader."""
+        stack = self.stack
+        positions = self.out.positions
+        scalar_cls, alias_cls = events.ScalarEvent, events.AliasEvent
+        mapping_start, sequence_start = events.MappingStartEvent, events.SequenceStartEvent
+        ends = (events.MappingEndEvent, events.SequenceEndEvent)
+        get_event = loader.get_event
+        while True:
+            ev = get_event()
+            cls = ev.__class__
+            if cls is scalar_cls:
+                top = stack[-1] if stack else None
+                if top is not None and top[4] is None and top[0].__class__ is dict:
+                    self._set_key(top, ev)
+                    continue
+                if top is not None and top[0].__class__ is list:
+                    mark = ev.start_mark
+                    positions[(*top[1], len(top[0]))] = (mark.line + 1, mark.column + 1)
+                value = _scalar(ev) if ev.tag is not None or ev.implicit[0] else ev.value
+                if ev.anchor is not None:
+                    self.anchors[ev.anchor] = (value, 1)
+                self._attach(value, 1)
+            elif cls in ends:
+                frame = stack.pop()
+                if frame[2] is not None:
+                    self.anchors[frame[2]] = (frame[0], frame[3])
+                self._attach(frame[0], frame[3])
+            elif cls is mapping_start or cls is sequence_start:
+                self._open(ev, cls is mapping_start)
+            elif cls is alias_cls:
+                self._alias(ev)
+            elif cls is events.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise _Abort(
+                        _problem(
+                            "R010",
+                            ev.start_mark,
+                            "a second YAML document starts here; a record file holds one mapping",
+                        )
+                    )
+            elif cls is events.StreamEndEvent:
+                return
+
+    def _set_key(self, top: list[Any], ev: events.ScalarEvent) -> None:
+        # Keys are field names: keep the text as written, so `on:` stays "on", not True.
+        key = ev.value
+        mark: Any = ev.start_mark
+        if ev.tag is not None and ev.tag != "!" and ev.tag != _STR:
+            raise _Abort(_problem("R001", mark, _tag_message(ev.tag)))
+        path = (*top[1], key)
+        if key in top[0]:
+            first = self.out.positions.get(path, (0, 0))[0]
+            message = f"duplicate key '{key}' (first on line {first}); keep one of them"
+            self.out.problems.append(_problem("R002", mark, message))
+        else:
+            self.out.positions[path] = (mark.line + 1, mark.column + 1)
+        top[4] = key
+
+    def _wants_key(self) -> bool:
+        top = self.stack[-1] if self.stack else None
+        return top is not None and isinstance(top[0], dict) and top[4] is None
+
+    def _open(self, ev: Any, mapping: bool) -> None:
+        if ev.tag not in (None, "!") and ev.tag not in _COLLECTION_TAGS:
+            raise _Abort(_problem("R001", ev.start_mark, _tag_message(ev.tag)))
+        if self._wants_key():
+            raise _Abort(
+                _problem("R004", ev.start_mark, "a key must be plain text, not a list or mapping")
+            )
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Abort(_problem("R008", ev.start_mark, f"nesting deeper than {MAX_DEPTH} levels"))
+        path = self._child_path(ev.start_mark)
+        self.stack.append([{} if mapping else [], path, ev.anchor, 1, None])
+
+    def _child_path(self, mark: Any) -> Path:
+        if not self.stack:
+            self.out.positions[()] = _pos(mark)
+            return ()
+        top = self.stack[-1]
+        if isinstance(top[0], dict):
+            return (*top[1], top[4])
+        path = (*top[1], len(top[0]))
+        self.out.positions[path] = _pos(mark)
+        return path
+
+    def _alias(self, ev: events.AliasEvent) -> None:
+        if self._wants_key():
+            raise _Abort(_problem("R004", ev.start_mark, "an alias cannot be a key"))
+        if ev.anchor not in self.anchors:
+            raise _Abort(_problem("R001", ev.start_mark, f"unknown alias *{ev.anchor}"))
+        value, nodes = self.anchors[ev.anchor]
+        self.alias_nodes += nodes
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            raise _Abort(
+                _problem(
+                    "R008",
+                    ev.start_mark,
+                    f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes; write the data out",
+                )
+            )
+        if self.stack and isinstance(self.stack[-1][0], list):
+            self._child_path(ev.start_mark)
+        self._attach(value, nodes)
+
+    def _attach(self, value: object, nodes: int) -> None:
+        stack = self.stack
+        if not stack:
+            self.out.data = value
+            self.root_set = True
+            return
+        top = stack[-1]
+        top[3] += nodes
+        container = top[0]
+        if container.__class__ is list:
+            container.append(value)
+            return
+        if top[4] not in container:
+            container[top[4]] = value
+        top[4] = None
+
+
+def parse(text: str) -> Parsed:
+    """Parse `text` as exactly one YAML document into plain data, safely."""
+    out = Parsed()
+    composer = _Composer(out)
+    loader = _Loader(text)
+    try:
+        composer.run(loader)
+    except _Abort as stop:
+        out.problems.append(stop.problem)
+        out.data = None
+        return out
+    except yaml.MarkedYAMLError as err:
+        out.problems.append(_syntax_problem(err, text))
+        out.data = None
+        return out
+    except yaml.reader.ReaderError as err:
+        out.problems.append(_reader_problem(err, text))
+        out.data = None
+        return out
+    except yaml.YAMLError as err:  # any other refusal of the parser is still a finding
+        out.problems.append(Problem("R001", 1, 1, f"YAML syntax error: {err}"))
+        out.data = None
+        return out
+    finally:
+        loader.dispose()
+    _check_root(out, composer.root_set)
+    return out
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    context = err.context or ""
+    unclosed = context.startswith(("while parsing a flow", "while scanning a quoted"))
+    if unclosed and err.context_mark is not None and mark is not None:
+        # The parser only notices an unclosed bracket or quote far below it.
+        what = "quote" if "quoted" in context else "bracket"
+        opened = err.context_mark
+        return Problem(
+            "R001",
+            *_pos(opened),
+            f"YAML syntax error: this {what} is not closed "
+            f"(the parser gave up at line {mark.line + 1}: {err.problem})",
+        )
+    line, column = _pos(mark) if mark is not None else (1, 1)
+    problem = err.problem or "invalid YAML"
+    if "maximum nesting depth" in problem:
+        return Problem("R008", line, column, f"nesting deeper than {MAX_DEPTH} levels")
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        problem = "a tab character cannot indent YAML; indent with spaces"
+    elif err.context:
+        problem = f"{problem} ({err.context})"
+    return Problem("R001", line, column, f"YAML syntax error: {problem}")
+
+
+def _reader_problem(err: yaml.reader.ReaderError, text: str) -> Problem:
+    """Locate a character YAML refuses to read (a control character, U+FFFE, ...)."""
+    at = max(0, min(err.position, len(text)))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "?")
+    return Problem(
+        "R009",
+        line,
+        column,
+        f"the file contains the invisible character U+{code:04X}, which YAML does not "
+        "allow in a file; delete it",
+    )
+
+
+def _check_root(out: Parsed, root_set: bool) -> None:
+    data = out.data
+    if isinstance(data, dict):
+        return
+    if not root_set or data is None:
+        out.empty = True
+        message = "the file is empty; a record is a YAML mapping (start from `portfolio new ID`)"
+    elif isinstance(data, list):
+        message = "the file holds a list; a record is a single YAML mapping of fields"
+    else:
+        message = "the file holds a single value; a record is a YAML mapping of fields"
+    line, column = out.positions.get((), (1, 1))
+    out.problems.append(Problem("R010", line, column, message))
+    out.data = None

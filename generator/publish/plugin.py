@@ -1,0 +1,103 @@
+"""MkDocs adapter: adds the generated portfolio pages to a build. Glue only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path as FsPath
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..check.engine import Report
+from ..check.run import run_checks
+from ..errors import PortfolioError
+from ..load.history import file_history
+from ..site.build import SiteSettings, build_site_files
+from .rawhtml import RawTablesExtension
+
+AS_OF_ENV = "PORTFOLIO_AS_OF"
+
+
+class PortfolioConfig(Config):
+    """Options of the `portfolio` plugin in mkdocs.yml."""
+
+    registry = c.Type(str, default="registry")
+    templates = c.Type(str, default="site_theme/templates")
+    as_of = c.Optional(c.Type(str))
+    edit_url = c.Optional(c.Type(str))
+
+
+class PortfolioPlugin(BasePlugin[PortfolioConfig]):
+    """Check the registry and add its pages, charts and exports as generated files."""
+
+    def __init__(self) -> None:
+        self.report: Report | None = None
+        self.as_of_override: dt.date | None = None
+
+    def _root(self, config: MkDocsConfig, option: str) -> FsPath:
+        base = FsPath(config.config_file_path or ".").parent
+        return (base / option).resolve()
+
+    def _as_of(self) -> dt.date | None:
+        if self.as_of_override is not None:
+            return self.as_of_override
+        text = self.config.as_of or os.environ.get(AS_OF_ENV)
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as err:
+            raise PluginError(f"portfolio: as_of: {err}") from err
+
+    def _edit_url(self, config: MkDocsConfig) -> str | None:
+        if self.config.edit_url:
+            return str(self.config.edit_url)
+        if config.repo_url:
+            return str(config.repo_url).rstrip("/") + "/edit/main/{path}"
+        return None
+
+    def _commit_url(self, config: MkDocsConfig) -> str | None:
+        if config.repo_url:
+            return str(config.repo_url).rstrip("/") + "/commit/{sha}"
+        return None
+
+    def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig:
+        """Pass the generated pages' HTML tables through Markdown unparsed (same HTML, faster)."""
+        config.markdown_extensions.append(RawTablesExtension())  # type: ignore[arg-type]
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Check the registry and add every generated file."""
+        try:
+            registry = self._root(config, self.config.registry)
+            history = file_history(registry)
+            changes = {file: commits[0].date for file, commits in history.items()}
+            report = run_checks(registry, self._as_of(), jobs=1, changes=changes)
+            settings = SiteSettings(
+                self._root(config, self.config.templates),
+                self._edit_url(config),
+                self._commit_url(config),
+                history,
+            )
+            generated = build_site_files(report, settings)
+        except PortfolioError as err:
+            raise PluginError(f"portfolio: {err}") from err
+        self.report = report
+        for path, content in sorted(generated.items()):
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when a record, the policy or a page template changes."""
+        server.watch(str(self._root(config, self.config.registry)))
+        server.watch(str(self._root(config, self.config.templates)))
+        return server

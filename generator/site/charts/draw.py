@@ -1,0 +1,495 @@
+"""The matplotlib side of the charts: house style, palette, marks, and SVG text out.
+
+`charts.py` decides what each chart shows and says (rows, order, text alternative, table)
+and explains the palette; this module draws it with matplotlib's object API (no pyplot
+state) and turns the figure into an accessible, byte-stable SVG document.
+
+Sizes are set for the page: the overview's content column is about 700 CSS px wide, so
+figures are 7.2 in (691 px at 96 dpi) and shown at about their own size, with 10.5 pt text
+(14 px; legends 9.5 pt, 12.6 px; the smallest, in-bar numbers, 8.75 pt or 11.7 px). A record's
+evidence history sits in a narrower column beside the table of contents: 5.4 in with
+11 pt text, so it is scaled down less and its smallest text stays near 12 px.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import textwrap
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+from xml.sax.saxutils import escape
+
+import matplotlib
+from matplotlib import dates as mdates
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import (
+    FuncFormatter,
+    LogLocator,
+    MaxNLocator,
+    NullFormatter,
+    StrMethodFormatter,
+)
+from matplotlib.transforms import blended_transform_factory, offset_copy
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.axis import XAxis, YAxis
+    from matplotlib.typing import RcKeyType
+
+    from .spec import EvidencePoint, Margin, StageCount, TimelineRow
+
+# Mid-grey for text, axes and reference marks: 4.0:1 on white and on slate (#1e2129) alike.
+INK = "#7F7F7F"
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies, mid lightness.
+BLUE, SKY, GREEN = "#0072B2", "#56B4E9", "#009E73"
+ORANGE, VERMILLION, PURPLE = "#E69F00", "#D55E00", "#CC79A7"
+STAGE_COLOURS = {"discovery": SKY, "poc": BLUE, "pilot": GREEN, "scale": ORANGE, "optimize": PURPLE}
+STATUS_COLOURS = {"active": BLUE, "killed": VERMILLION, "shelved": PURPLE}
+# Where a timeline row ends in a kill or shelve: shape and colour, distinct from stages.
+END_MARKS = {"killed": ("X", VERMILLION), "shelved": ("s", INK)}
+SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION)
+# One hue from light to dark, so the heatmap reads by lightness alone.
+DEATH_MAP = LinearSegmentedColormap.from_list("deaths", ["#FBE0CC", VERMILLION, "#7A3500"])
+LABEL_CHARS = 44
+LEGEND_CHARS = 40  # a legend entry longer than this wraps onto a second line
+CENTRED: dict[str, Any] = {"ha": "center", "va": "center"}
+WIDTH = 7.2  # inches: about the overview's content width, so charts are not scaled down
+FONT_SIZE = 10.5  # points
+TICK_WIDTH = 2.0  # points: the line width of bound, bar and multiple ticks
+GAP = 5.0  # points between a bar's end (or its tick) and the number written after it
+# Tick steps that two decimals always show exactly (no 0.025); with at most 8 bins and
+# ranges widened to at least 0.05, the step is never under 0.01.
+STEPS = [1, 2, 5, 10]
+RC: dict[RcKeyType, Any] = {
+    "svg.hashsalt": "portfolio",
+    "svg.fonttype": "none",
+    "text.parse_math": False,
+    "text.usetex": False,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Roboto", "Helvetica Neue", "Arial", "DejaVu Sans"],
+    "font.size": FONT_SIZE,
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": INK,
+    "axes.facecolor": "none",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "figure.facecolor": "none",
+    "savefig.facecolor": "none",
+    "savefig.transparent": True,
+    "legend.frameon": False,
+    "legend.fontsize": 0.9 * FONT_SIZE,
+}
+
+
+def render(
+    draw: Callable[[Axes], None],
+    height: float,
+    alt: str,
+    subtitle: str | None,
+    width: float = WIDTH,
+    font_size: float = FONT_SIZE,
+) -> str:
+    """Draw a chart in the house style and return it as accessible SVG text."""
+    with matplotlib.rc_context(style(font_size)):
+        return accessible(svg_text(figure(draw, height, subtitle, width, font_size)), alt)
+
+
+def style(font_size: float = FONT_SIZE) -> dict[RcKeyType, Any]:
+    """Return the house style's rc parameters for a base font size."""
+    return {**RC, "font.size": font_size, "legend.fontsize": 0.9 * font_size}
+
+
+def figure(
+    draw: Callable[[Axes], None],
+    height: float,
+    subtitle: str | None = None,
+    width: float = WIDTH,
+    font_size: float = FONT_SIZE,
+) -> Figure:
+    """Return a figure in the house style with one chart drawn, and a subtitle above it."""
+    with matplotlib.rc_context(style(font_size)):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        fig.patch.set_alpha(0)
+        draw(fig.add_subplot())
+        if subtitle:
+            fig.suptitle(subtitle, x=0.01, ha="left", fontsize="medium")
+        return fig
+
+
+def render_message(message: str, alt: str) -> str:
+    """Return a small SVG that shows one line of text, such as "No data yet"."""
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(WIDTH, 0.8))
+        fig.patch.set_alpha(0)
+        fig.text(0.5, 0.5, message, ha="center", va="center", fontsize="large")
+        return accessible(svg_text(fig), alt)
+
+
+def svg_text(fig: Figure) -> str:
+    """Save a figure as SVG text without the metadata that would change between runs."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return buf.getvalue()
+
+
+def accessible(svg: str, alt: str) -> str:
+    """Strip the prolog, make ids unique per chart, and add role, aria-label and title."""
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+    # Several charts can share a page: prefix ids with a hash of this one's content.
+    prefix = "c" + hashlib.sha256(svg.encode()).hexdigest()[:8] + "-"
+    svg = re.sub(r'(\bid="|url\(#|href="#)', lambda m: m.group(1) + prefix, svg)
+    head, rest = svg.split(">", 1)
+    label = escape(alt, {'"': "&quot;"})
+    attrs = f' role="img" aria-label="{label}" style="max-width: 100%; height: auto"'
+    return f"{head}{attrs}>\n <title>{escape(alt)}</title>{rest}".rstrip() + "\n"
+
+
+def day(d: date) -> float:
+    """Return a date as matplotlib's float day number."""
+    return float(mdates.date2num(d))  # type: ignore[no-untyped-call]
+
+
+def date_axis(ax: Axes) -> None:
+    """Make x a date axis with few, whole-period ticks (months rather than half-months)."""
+    ax.xaxis_date()
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+
+
+def ratio_axis(axis: XAxis | YAxis) -> None:
+    """Label an axis of ratios with two decimals, as the site writes them (0.90, 0.95)."""
+    axis.set_major_locator(MaxNLocator(nbins=8, steps=STEPS))
+    axis.set_major_formatter(StrMethodFormatter("{x:.2f}"))
+
+
+def widen(lo: float, hi: float, least: float) -> tuple[float, float]:
+    """Return limits at least `least` apart around (lo, hi), so two decimals tell ticks apart."""
+    middle, half = (lo + hi) / 2, max(hi - lo, least) / 2
+    return middle - half, middle + half
+
+
+def signed(x: float, percent: bool = False, decimals: int = 2) -> str:
+    """Format a margin with its sign (+0.05, −0.10, 0.00), or as a percentage (+12.5%)."""
+    text = f"{x * 100 if percent else x:+.{decimals}f}"
+    if float(text) == 0:  # neither +0.00 nor -0.00
+        text = text[1:]
+    return text.replace("-", "−") + ("%" if percent else "")
+
+
+def count_x(days: int, bound: int | None) -> int:
+    """Return where a day count is written: after the bar's end or its bound's tick,
+    whichever is further right, so the number never sits on the tick."""
+    return days if bound is None else max(days, bound)
+
+
+def after(ax: Axes, points: float = GAP) -> Any:
+    """Return a data transform shifted right by `points`, for text just past a mark."""
+    return offset_copy(ax.transData, fig=ax.get_figure(root=True), x=points, units="points")
+
+
+def short(label: str) -> str:
+    """Return a label cut to fit the row axis, with an ellipsis when cut."""
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
+def text_on(colour: str | tuple[float, float, float]) -> str:
+    """Return black or white, whichever reads better on a fill colour."""
+    r, g, b = to_rgb(colour)
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "#ffffff"
+
+
+def swatch(colour: str, label: str) -> Patch:
+    """Return a legend entry for a filled area."""
+    return Patch(color=colour, label=label)
+
+
+def mark(marker: str, colour: str, label: str, **style: Any) -> Line2D:
+    """Return a legend entry for a marker."""
+    return Line2D([], [], marker=marker, color=colour, linestyle="", label=label, **style)
+
+
+def ticks(
+    ax: Axes, xs: Sequence[float], ys: Sequence[float], colour: str, size: float = 11
+) -> None:
+    """Draw a short vertical tick at each (x, y): a bar, a bound, a multiple."""
+    ax.plot(
+        xs, ys, marker="|", linestyle="", markersize=size, markeredgewidth=TICK_WIDTH, color=colour
+    )
+
+
+def rows_axes(ax: Axes, labels: Sequence[str], grid: Literal["x", "y"] | None = "x") -> None:
+    """Lay out one row per label, first row at the top, with light grid lines."""
+    ax.set_yticks(range(len(labels)), [short(x) for x in labels])
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    if grid:
+        ax.grid(axis=grid, color=INK, alpha=0.25, linewidth=0.6)
+        ax.set_axisbelow(True)
+
+
+def legend_above(ax: Axes, handles: Sequence[Artist]) -> None:
+    """Put the legend above the plot, across the figure's width, where it never covers a
+    mark: in as many columns as fit (measured, in matplotlib's font, which is as wide as
+    or wider than the browser's), long entries wrapped."""
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    for handle in handles:
+        handle.set_label(textwrap.fill(str(handle.get_label()), LEGEND_CHARS))
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    # Left edge at the figure's, bottom on the plot's top: below a subtitle, if any.
+    anchor = blended_transform_factory(fig.transFigure, ax.transAxes)
+    for rows in range(1, len(handles) + 1):
+        ncols = -(-len(handles) // rows)  # as few rows as fit, filled evenly
+        legend = ax.legend(
+            handles=list(handles),
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.0),
+            bbox_transform=anchor,
+            ncols=ncols,
+        )
+        if ncols == 1 or legend.get_window_extent(renderer).width <= fig.bbox.width:
+            return
+
+
+def stacked(
+    ax: Axes, labels: Sequence[str], parts: Sequence[tuple[str, str, Sequence[int]]]
+) -> None:
+    """Draw horizontal stacked bars: parts are (legend name, colour, one value per row)."""
+    rows_axes(ax, labels)
+    lefts = [0] * len(labels)
+    top = max(max(sum(values[i] for _, _, values in parts) for i in range(len(labels))), 1)
+    for name, colour, values in parts:
+        ax.barh(range(len(labels)), values, left=lefts, color=colour, height=0.7, label=name)
+        for i, (left, width) in enumerate(zip(lefts, values, strict=True)):
+            if width >= max(0.04 * top, 1):  # a number wider than its segment is noise
+                label = f"{width:,}"
+                ax.text(left + width / 2, i, label, color=text_on(colour), size="small", **CENTRED)
+        lefts = [a + b for a, b in zip(lefts, values, strict=True)]
+    past_end = after(ax)
+    for i, total in enumerate(lefts):
+        ax.text(total, i, f"{total:,}", va="center", fontweight="bold", transform=past_end)
+    ax.set_xlim(0, top * 1.12)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 2.5 initiatives
+    legend_above(ax, [swatch(colour, name) for name, colour, _ in parts])
+
+
+def draw_funnel(ax: Axes, stages: Sequence[StageCount]) -> None:
+    """Draw reached-per-stage bars split into active there, died there and moved on."""
+    moved = [max(s.reached - s.active - s.died, 0) for s in stages]
+    stacked(
+        ax,
+        [s.stage for s in stages],
+        [
+            ("active here", BLUE, [s.active for s in stages]),
+            ("killed or shelved here", VERMILLION, [s.died for s in stages]),
+            ("moved on to a later stage", SKY, moved),
+        ],
+    )
+    ax.set_xlabel("initiatives that reached the stage")
+
+
+def draw_status(ax: Axes, rows: Sequence[tuple[str, int, int, int]]) -> None:
+    """Draw one stacked bar per stage: active, killed, shelved."""
+    parts = [
+        ("active", BLUE, [r[1] for r in rows]),
+        ("killed", VERMILLION, [r[2] for r in rows]),
+        ("shelved", PURPLE, [r[3] for r in rows]),
+    ]
+    stacked(ax, [r[0] for r in rows], parts)
+    ax.set_xlabel("initiatives")
+
+
+def draw_time_in_stage(ax: Axes, rows: Sequence[tuple[str, str, int, int | None]]) -> None:
+    """Draw days in the current stage per initiative, the playbook's bound as a tick."""
+    rows_axes(ax, [f"{pid} · {stage}" for pid, stage, _, _ in rows])
+    colours = [VERMILLION if b is not None and d > b else BLUE for _, _, d, b in rows]
+    ax.barh(range(len(rows)), [r[2] for r in rows], height=0.5, color=colours)
+    bounded = [(i, b) for i, (_, _, _, b) in enumerate(rows) if b is not None]
+    ticks(ax, [b for _, b in bounded], [i for i, _ in bounded], INK, size=15)
+    right = max(count_x(d, b) for _, _, d, b in rows) * 1.12 + 1
+    past_end = after(ax)  # GAP points clears the tick's half-width, TICK_WIDTH / 2
+    for i, (_, _, days, bound) in enumerate(rows):
+        ax.text(count_x(days, bound), i, f"{days:,}", va="center", transform=past_end)
+    ax.set_xlim(0, right)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("days in current stage")
+    legend_above(
+        ax,
+        [
+            swatch(BLUE, "within bound"),
+            swatch(VERMILLION, "over bound"),
+            mark("|", INK, "playbook bound", markersize=12, markeredgewidth=TICK_WIDTH),
+        ],
+    )
+
+
+def draw_deaths(
+    ax: Axes, stages: Sequence[str], modes: Sequence[str], counts: Sequence[Sequence[int]]
+) -> None:
+    """Draw a failure mode x stage heatmap with the count written in each cell."""
+    top = max(max(row) for row in counts)
+    rows_axes(ax, modes, grid=None)
+    ax.set_xticks(range(len(stages)), list(stages))
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", length=0)
+    ax.spines[["top", "bottom", "left"]].set_visible(False)
+    ax.set_xlim(-0.5, len(stages) - 0.5)
+    for i, row in enumerate(counts):
+        for j, n in enumerate(row):
+            fill = DEATH_MAP(0.15 + 0.85 * n / top)[:3] if n > 0 else None
+            # Empty cells get a faint grey box, so rows and columns stay easy to follow.
+            box = {"color": fill} if fill else {"color": INK, "alpha": 0.1}
+            ax.add_patch(Rectangle((j - 0.47, i - 0.45), 0.94, 0.9, linewidth=0, **box))
+            if fill:
+                ax.text(j, i, f"{n:,}", color=text_on(fill), **CENTRED)
+
+
+def draw_forest(
+    ax: Axes,
+    labels: Sequence[str],
+    notes: Sequence[str],
+    margins: Sequence[Margin | None],
+    met: Sequence[bool],
+    relative: bool,
+) -> None:
+    """Draw each initiative's margin to its own bar with its 95% interval, right of 0 good.
+
+    Every row is measured against its own bar, so 0 is the bar for all of them: an error
+    rate and an accuracy can share the axis. `notes` (the value and the bar) are written
+    on the right; a row without a bar has a note and no mark. `relative`: the margins are
+    fractions of the bar, labelled as percentages.
+    """
+    rows_axes(ax, labels)
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(range(len(notes)), list(notes))
+    right.tick_params(length=0)
+    right.spines["right"].set_visible(False)
+    colours = [GREEN if ok else VERMILLION for ok in met]
+    shown = [(i, m) for i, m in enumerate(margins) if m is not None]
+    spans = [(i, m.low, m.high) for i, m in shown if m.low is not None and m.high is not None]
+    ax.axvline(0, color=INK, linewidth=1.5, zorder=1)
+    ax.hlines(
+        [i for i, _, _ in spans],
+        [lo for _, lo, _ in spans],
+        [hi for _, _, hi in spans],
+        colors=[colours[i] for i, _, _ in spans],
+        linewidth=2,
+    )
+    ax.scatter(
+        [m.point for _, m in shown],
+        [i for i, _ in shown],
+        s=42,
+        c=[colours[i] for i, _ in shown],
+        zorder=3,
+    )
+    ends = [v for _, m in shown for v in (m.point, m.low, m.high) if v is not None]
+    lo, hi = widen(min([0.0, *ends]), max([0.0, *ends]), 0.1 if relative else 0.05)
+    pad = (hi - lo) * 0.06
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=STEPS))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _: signed(x, relative, 0 if relative else 2))
+    )
+    what = ", % of the bar" if relative else ""
+    ax.set_xlabel(f"margin to its own bar{what} (right of 0 meets it)")
+    legend_above(
+        ax,
+        [
+            mark("o", GREEN, "meets its bar"),
+            mark("o", VERMILLION, "misses its bar"),
+            Line2D([], [], color=INK, linewidth=2, label="95% interval"),
+            mark("|", INK, "the bar (0)", markersize=12, markeredgewidth=1.5),
+        ],
+    )
+
+
+def draw_cost(
+    ax: Axes, rows: Sequence[tuple[str, float, float]], log: bool, multiples: tuple[float, float]
+) -> None:
+    """Draw forecast (ring) to actual (dot) per initiative, with ticks at the multiples."""
+    overrun, explosion = multiples
+    rows_axes(ax, [r[0] for r in rows])
+    ys = range(len(rows))
+    actual, forecast = [r[1] for r in rows], [r[2] for r in rows]
+    ax.hlines(ys, forecast, actual, color=INK, linewidth=1, alpha=0.6)
+    for multiple, colour in ((overrun, ORANGE), (explosion, VERMILLION)):
+        ticks(ax, [f * multiple for f in forecast], ys, colour, size=9)
+    ax.plot(forecast, ys, marker="o", linestyle="", color=INK, fillstyle="none")
+    ratios = [a / f if f > 0 else float("inf") for a, f in zip(actual, forecast, strict=True)]
+    colours = [VERMILLION if q >= explosion else ORANGE if q > overrun else GREEN for q in ratios]
+    ax.scatter(actual, ys, s=36, c=colours, zorder=3)
+    if log:
+        ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0), numticks=9))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # no mathtext powers of ten
+    ax.set_xlabel("monthly cost, USD" + (" (log scale)" if log else ""))
+    legend_above(
+        ax,
+        [
+            mark("o", INK, "forecast", fillstyle="none"),
+            mark("o", GREEN, f"actual ≤ {overrun:g}×"),
+            mark("o", ORANGE, f"actual > {overrun:g}×"),
+            mark("o", VERMILLION, f"actual ≥ {explosion:g}×"),
+            mark("|", ORANGE, f"{overrun:g}× forecast", markeredgewidth=2),
+            mark("|", VERMILLION, f"{explosion:g}× forecast", markeredgewidth=2),
+        ],
+    )
+
+
+def draw_timeline(ax: Axes, rows: Sequence[TimelineRow]) -> None:
+    """Draw a Gantt row per initiative, a bar per stage, and a marker where one died."""
+    rows_axes(ax, [r.label for r in rows])
+    date_axis(ax)
+    after_end = offset_copy(ax.transData, fig=ax.get_figure(root=True), x=6, units="points")
+    for i, row in enumerate(rows):
+        for stage, start, end in row.segments:
+            width = max(day(end) - day(start), 1.0)
+            ax.barh(i, width, left=day(start), height=0.6, color=STAGE_COLOURS.get(stage, INK))
+        if row.status in END_MARKS:
+            marker, colour = END_MARKS[row.status]
+            last = day(max(seg[2] for seg in row.segments))
+            ax.plot([last], [i], marker=marker, color=colour, markersize=7, transform=after_end)
+    handles: list[Artist] = [swatch(c, s) for s, c in STAGE_COLOURS.items()]
+    handles += [mark(m, c, status) for status, (m, c) in END_MARKS.items()]
+    legend_above(ax, handles)
+
+
+def draw_evidence(
+    ax: Axes,
+    series: Sequence[tuple[str, Sequence[EvidencePoint]]],
+    bar: float | None,
+    bar_label: str,
+    ratio: bool,
+) -> None:
+    """Draw one line per metric with its 95% band, and the bar as a dashed line."""
+    ax.grid(axis="y", color=INK, alpha=0.25, linewidth=0.6)
+    for k, (name, points) in enumerate(series):
+        colour = SERIES_COLOURS[k % len(SERIES_COLOURS)]
+        days = [day(p[0]) for p in points]
+        lows = [float("nan") if p[2] is None else p[2] for p in points]
+        highs = [float("nan") if p[3] is None else p[3] for p in points]
+        ax.fill_between(days, lows, highs, color=colour, alpha=0.2, linewidth=0)
+        ax.vlines(days, lows, highs, color=colour, linewidth=1.5)
+        ax.plot(days, [p[1] for p in points], marker="o", markersize=6, color=colour, label=name)
+    date_axis(ax)
+    if bar is not None:
+        ax.axhline(bar, color=INK, linestyle="--", linewidth=1.5, label=bar_label)
+    if ratio:
+        ax.set_ylim(widen(*ax.get_ylim(), 0.05))
+        ratio_axis(ax.yaxis)
+    legend_above(ax, ax.get_legend_handles_labels()[0])

@@ -1,0 +1,145 @@
+"""Portfolio data -> chart inputs -> SVG files. Which chart goes where is decided here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from ...core.model import STAGES, Record
+from ...core.record_log import actual_costs, quality_interval, quality_series, stage_clock
+from ..portfolio import Portfolio, latest_quality, stage_counts
+from . import spec as charts
+from .spec import Chart, ForestRow, StageCount, TimelineRow
+
+Point = tuple[dt.date, float, float | None, float | None]
+Row = TypeVar("Row")
+
+
+def portfolio_charts(portfolio: Portfolio) -> dict[str, Chart]:
+    """Return the portfolio-wide charts by name."""
+    records = [e.record for e in portfolio.records if e.record is not None]
+    counts = stage_counts(portfolio)
+    return {
+        "funnel": _drawn(charts.funnel, [StageCount(**c) for c in counts]),  # type: ignore[arg-type]
+        "status": _drawn(charts.status_by_stage, _status_rows(records)),
+        "time": _drawn(charts.time_in_stage, _time_rows(records, portfolio)),
+        "deaths": _drawn(charts.deaths, _death_rows(records)),
+        "quality": _drawn(charts.quality_forest, _forest_rows(records, portfolio.as_of)),
+        "cost": _drawn(charts.cost_vs_forecast, _cost_rows(records, portfolio.as_of)),
+        "timeline": _drawn(charts.timeline, _timeline_rows(records, portfolio.as_of)),
+    }
+
+
+def _drawn(kind: Callable[[Sequence[Row]], Chart], rows: Sequence[Row]) -> Chart:
+    """Draw a portfolio chart from its rows, memoised by their content."""
+    return _memo(kind, tuple(rows))
+
+
+@lru_cache(maxsize=64)
+def _memo(kind: Callable[[Sequence[Any]], Chart], rows: tuple[Any, ...]) -> Chart:
+    """Under `serve`, a rebuild after an edit that leaves a chart's numbers alone (a
+    learning, a rationale, a sponsor's role) reuses the chart instead of drawing it again."""
+    return kind(rows)
+
+
+CHART_FILES = {
+    "funnel": "charts/funnel.svg",
+    "status": "charts/status-by-stage.svg",
+    "time": "charts/time-in-stage.svg",
+    "deaths": "charts/deaths.svg",
+    "quality": "charts/quality.svg",
+    "cost": "charts/cost.svg",
+    "timeline": "charts/timeline.svg",
+}
+
+
+def _status_rows(records: list[Record]) -> list[tuple[str, int, int, int]]:
+    tally: Counter[tuple[str, str]] = Counter((r.stage, r.status) for r in records)
+    return [(s, tally[(s, "active")], tally[(s, "killed")], tally[(s, "shelved")]) for s in STAGES]
+
+
+def _time_rows(
+    records: list[Record], portfolio: Portfolio
+) -> list[tuple[str, str, int, int | None]]:
+    bounds = portfolio.policy.thresholds.stage_max_days
+    rows: list[tuple[str, str, int, int | None]] = []
+    for r in records:
+        if r.status == "active":
+            began, _ = stage_clock(r)
+            rows.append((r.id, r.stage, (portfolio.as_of - began).days, bounds.for_stage(r.stage)))
+    return rows
+
+
+def _death_rows(records: list[Record]) -> list[tuple[str, str, int]]:
+    tally: Counter[tuple[str, str]] = Counter()
+    for r in records:
+        if r.status != "active":
+            for mode in sorted({f.mode for f in r.failures}) or ["none recorded"]:
+                tally[(r.stage, mode)] += 1
+    return [(stage, mode, n) for (stage, mode), n in sorted(tally.items())]
+
+
+def _forest_rows(records: list[Record], as_of: dt.date) -> list[ForestRow]:
+    rows = []
+    for r in records:
+        q = latest_quality(r, as_of)
+        if q is None or r.status != "active":
+            continue
+        bar, direction = q["bar"], str(q["direction"])
+        point = float(q["point"])  # type: ignore[arg-type]
+        met = bar is not None and (point >= bar if direction == "higher" else point <= bar)  # type: ignore[operator]
+        rows.append(ForestRow(r.id, point, q["low"], q["high"], bar, direction, met))  # type: ignore[arg-type]
+    return rows
+
+
+def _cost_rows(records: list[Record], as_of: dt.date) -> list[tuple[str, float, float]]:
+    rows = []
+    for r in records:
+        costs = actual_costs(r, as_of)
+        forecast = r.budget.monthly_forecast if r.budget else None
+        if costs and forecast and costs[-1][1].monthly is not None:
+            rows.append((r.id, float(costs[-1][1].monthly), float(forecast)))
+    return rows
+
+
+def stage_segments(record: Record, as_of: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """Return (stage, start, end) periods from the decision log."""
+    segments = []
+    stage, start = "discovery", record.started
+    for d in record.decisions:
+        if d.outcome in ("advance", "pivot") and d.to is not None:
+            segments.append((stage, start, d.date))
+            stage, start = d.to, d.date
+    end = record.decisions[-1].date if record.status != "active" and record.decisions else as_of
+    segments.append((stage, start, max(start, end)))
+    return segments
+
+
+def _timeline_rows(records: list[Record], as_of: dt.date) -> list[TimelineRow]:
+    return [TimelineRow(r.id, tuple(stage_segments(r, as_of)), r.status) for r in records]
+
+
+def record_chart(record: Record, as_of: dt.date) -> Chart | None:
+    """Return a record's evidence-history chart, or None when it would show one point."""
+    series: dict[str, list[Point]] = {}
+    for _, ev in quality_series(record, as_of):
+        interval = quality_interval(ev)
+        series.setdefault(ev.metric, []).append((ev.date, interval.point, interval.low,
+                                                 interval.high))  # fmt: skip
+    if max((len(points) for points in series.values()), default=0) < 2:
+        return None
+    target = record.quality_target
+    bar, direction = (target.threshold, target.direction) if target else (None, None)
+    frozen = tuple((name, tuple(points)) for name, points in sorted(series.items()))
+    return _history_chart(frozen, bar, direction)
+
+
+@lru_cache(maxsize=4096)
+def _history_chart(
+    series: tuple[tuple[str, tuple[Point, ...]], ...], bar: float | None, direction: str | None
+) -> Chart:
+    """Draw an evidence history, memoised by content (rebuilds under `serve` reuse it)."""
+    return charts.evidence_history(series, bar, direction)

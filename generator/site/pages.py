@@ -1,0 +1,196 @@
+"""The Jinja environment that renders Markdown pages from plain data.
+
+Record text is data, not markup. Every `{{ value }}` passes through
+`finalize`, which turns ASCII punctuation into numeric character references:
+the browser shows the literal text, while Markdown, HTML, MkDocs snippets and
+admonitions see nothing they could interpret. Trusted fragments built by our
+own code (links, chart images) are `Markup` and pass unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path as FsPath
+
+import jinja2
+from markupsafe import Markup
+
+from ..core import urls
+from ..core.model import SLUG
+
+# Every character that Markdown, its extensions (attr_list, emoji, snippets,
+# admonitions, tables) or HTML can act on. Plain `-`, `.` and `,` are safe
+# inside a line and are left alone: escaping them doubled the Markdown work.
+_ACTIVE = "\\`*_{}[]()#+!|<>&\"':~=^$"
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _ACTIVE}
+# A value that starts a line could still open a list: "- x", "1. x".
+_LIST_MARKER = re.compile(r"^(\d+)\.|^-")
+_MARKER_STARTS = frozenset("-0123456789")
+
+
+def _marker(match: re.Match[str]) -> str:
+    return f"{match.group(1)}&#46;" if match.group(1) else "&#45;"
+
+
+def md_text(value: object) -> Markup:
+    """Return text that Markdown and HTML will both show literally."""
+    return Markup(_line_start(" ".join(str(value).split()).translate(_ENTITIES)))
+
+
+def _line_start(text: str) -> str:
+    """Escape a list marker at the start of escaped text."""
+    return _LIST_MARKER.sub(_marker, text, count=1) if text[:1] in _MARKER_STARTS else text
+
+
+def code_spans(value: object) -> Markup:
+    """Return escaped text with its `quoted` names as <code>, as our messages quote them.
+
+    Each part is escaped like `md_text`; with an unmatched backtick (one inside a
+    record's value) the whole text is shown literally instead.
+    """
+    parts = " ".join(str(value).split()).split("`")
+    if len(parts) % 2 == 0:
+        return md_text(value)
+    html = "".join(
+        f"<code>{part.translate(_ENTITIES)}</code>" if i % 2 else part.translate(_ENTITIES)
+        for i, part in enumerate(parts)
+    )
+    return Markup(_line_start(html))
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool | int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return md_text(value)
+
+
+def _printable(o: int) -> bool:
+    """Return whether YAML keeps this code point as it is inside a quoted scalar.
+
+    That is YAML 1.1's printable set less the byte-order mark and the two Unicode line
+    breaks, which a YAML reader folds like a newline.
+    """
+    return (
+        0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD or o >= 0x10000
+    ) and o not in (0xFEFF, 0x2028, 0x2029)
+
+
+def _yaml_char(ch: str) -> str:
+    o = ord(ch)
+    if ch in '"\\':
+        return "\\" + ch
+    if _printable(o):
+        return ch
+    if 0xD800 <= o <= 0xDFFF:  # a lone surrogate cannot be written as UTF-8 at all
+        return "\\uFFFD"
+    return f"\\x{o:02X}" if o <= 0xFF else f"\\u{o:04X}"
+
+
+def yaml_str(value: object) -> Markup:
+    """Return a YAML double-quoted scalar that reads back as exactly `value`, any Unicode.
+
+    Front matter must parse, or MkDocs silently keeps it as page text. JSON's
+    `\\ud83d\\ude80` surrogate escapes are not YAML, so characters are written as they
+    are and only those YAML cannot hold are escaped.
+    """
+    return Markup('"' + "".join(map(_yaml_char, str(value))) + '"')
+
+
+def file_path(value: object) -> Markup:
+    """Return a file path as code that may wrap after a slash, never inside a name."""
+    parts = str(value).split("/")
+    names = [md_text(part + "/") for part in parts[:-1]] + [md_text(parts[-1])]
+    spans = Markup("<wbr>").join(Markup("<span>{}</span>").format(name) for name in names)
+    return Markup('<code class="pf-path">{}</code>').format(spans)
+
+
+def _join(items: object, separator: str = "") -> Markup:
+    """Join values, escaping each one (Jinja's own join would only HTML-escape)."""
+    assert isinstance(items, list | tuple)
+    return Markup(separator.translate(_ENTITIES)).join(md_text(i) for i in items)
+
+
+def page_link(from_page: str, to_page: str) -> Markup:
+    """Return a relative link from one generated page to another (both our paths)."""
+    parts = to_page.split("/")
+    if not re.fullmatch(r"[a-z0-9./_-]+", to_page) or to_page.startswith("/") or ".." in parts:
+        raise ValueError(f"refusing to link to {to_page!r}")
+    return Markup(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))
+
+
+def ext_link(url: str, text: object) -> Markup:
+    """Return an HTML link to an outside URL (well-formed http, https or mailto only).
+
+    The URL is re-serialised (`urls.safe`) and then written with every character that
+    Markdown or HTML could act on as a numeric reference, which the browser turns back
+    into the same URL: nothing in the attribute can end it or form a Markdown link.
+    """
+    href = urls.safe(url)
+    if href is None:
+        return md_text(text)
+    return Markup('<a href="{}" rel="noopener">{}</a>').format(
+        Markup(href.translate(_ENTITIES)), md_text(text)
+    )
+
+
+def project_page(project_id: str) -> str:
+    """Return the source path of a record's page."""
+    if not SLUG.match(project_id):
+        raise ValueError(f"not a slug: {project_id!r}")
+    return f"projects/{project_id}.md"
+
+
+def _pct(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value:.{digits}%}"
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def _usd(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"${value:,.0f}" if value >= 100 else f"${value:,.4g}"
+
+
+def environment(templates: FsPath) -> jinja2.Environment:
+    """Return the environment for the page templates in `templates`."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        # `finalize` escapes every value for Markdown and returns Markup, so
+        # autoescaping leaves it alone, while macros and links stay Markup.
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        pct=_pct,
+        num=_num,
+        usd=_usd,
+        text=md_text,
+        join=_join,
+        code=code_spans,
+        path=file_path,
+        yaml_str=yaml_str,
+    )
+    env.globals.update(page_link=page_link, project_page=project_page, ext_link=ext_link)
+    return env
+
+
+def render(env: jinja2.Environment, name: str, **data: object) -> str:
+    """Render one template to Markdown."""
+    return env.get_template(name).render(**data)

@@ -1,0 +1,219 @@
+"""Portfolio-level figures that pages, charts and exports share.
+
+Everything here turns records and findings into plain data (dicts, lists,
+numbers, strings): templates receive no models with behaviour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..check.engine import Report
+from ..check.rules.similarity import similar_pairs, stems
+from ..core.catalog import CATALOG
+from ..core.findings import Finding, Severity
+from ..core.model import STAGES, AdoptionEvidence, Record
+from ..core.playbook import Condition, describe_quality, evaluate, gate_out_of
+from ..core.policy import Policy
+from ..core.record_log import (
+    active_sponsors,
+    actual_costs,
+    advance_into,
+    dated,
+    quality_interval,
+    quality_series,
+    stage_clock,
+)
+from ..load.registry import Entry, Registry
+
+SIMILAR_SHOWN = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """The loaded registry, its findings by file, and the date it was judged on."""
+
+    registry: Registry
+    report: Report
+    findings_by_file: dict[str, list[Finding]]
+
+    @property
+    def as_of(self) -> dt.date:
+        """Return the as-of date of the report."""
+        return self.report.as_of
+
+    @property
+    def policy(self) -> Policy:
+        """Return the policy in force."""
+        return self.registry.policy
+
+    @property
+    def records(self) -> list[Entry]:
+        """Return the entries whose record loaded, sorted by id."""
+        return sorted(
+            (e for e in self.registry.entries if e.record is not None), key=lambda e: e.raw_id
+        )
+
+    @property
+    def unreadable(self) -> list[Entry]:
+        """Return the entries that could not be read as records."""
+        return [e for e in self.registry.entries if e.record is None]
+
+
+def portfolio_of(report: Report) -> Portfolio:
+    """Wrap a report that carries its registry (checked in this process)."""
+    if report.registry is None:
+        raise ValueError("the report has no registry; check it in this process")
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        by_file[finding.file].append(finding)
+    return Portfolio(report.registry, report, dict(by_file))
+
+
+def health(findings: Sequence[Finding]) -> str:
+    """Return 'error', 'warning' or 'ok' for a record's findings."""
+    if any(f.severity is Severity.ERROR for f in findings):
+        return "error"
+    return "warning" if findings else "ok"
+
+
+def conditions_view(conditions: Sequence[Condition]) -> list[dict[str, object]]:
+    """Return gate conditions as plain rows."""
+    return [
+        {"code": c.code, "label": c.label, "met": c.met, "detail": c.detail} for c in conditions
+    ]
+
+
+def next_gate(record: Record, policy: Policy, as_of: dt.date) -> dict[str, object] | None:
+    """Return the checklist of an active record's next gate, judged as of today."""
+    gate = gate_out_of(record.stage)
+    if gate is None or record.status != "active":
+        return None
+    conditions = evaluate(record, gate, as_of, policy)
+    return {
+        "source": gate.source,
+        "target": gate.target,
+        "decider": gate.decider,
+        "ready": all(c.met for c in conditions),
+        "met": sum(c.met for c in conditions),
+        "conditions": conditions_view(conditions),
+    }
+
+
+def gate_history(record: Record, policy: Policy) -> list[dict[str, object]]:
+    """Return each gate passed, judged on what was known at its decision."""
+    out = []
+    for stage in STAGES[1 : STAGES.index(record.stage) + 1]:
+        decision = advance_into(record, stage)
+        gate = gate_out_of(STAGES[STAGES.index(stage) - 1])
+        if decision is None or gate is None:
+            continue
+        conditions = evaluate(record, gate, decision[1], policy)
+        out.append(
+            {
+                "source": gate.source,
+                "target": gate.target,
+                "date": decision[1],
+                "met": sum(c.met for c in conditions),
+                "conditions": conditions_view(conditions),
+            }
+        )
+    return out
+
+
+def latest_quality(record: Record, as_of: dt.date) -> dict[str, object] | None:
+    """Return the newest quality measurement with its interval and the bar."""
+    series = quality_series(record, as_of)
+    if not series:
+        return None
+    _, ev = series[-1]
+    interval = quality_interval(ev)
+    target = record.quality_target
+    return {
+        "text": describe_quality(ev, interval),
+        "point": interval.point,
+        "low": interval.low,
+        "high": interval.high,
+        "bar": target.threshold if target else None,
+        "direction": target.direction if target else "higher",
+        "date": ev.date,
+    }
+
+
+def pilot_status(record: Record, policy: Policy, as_of: dt.date) -> dict[str, object]:
+    """Return the 1-5-25 figures of an active pilot."""
+    t = policy.thresholds
+    began, _ = stage_clock(record)
+    usage = [e for _, e in dated(record.evidence, AdoptionEvidence, as_of) if e.date >= began]
+    last = usage[-1] if usage else None
+    day = (as_of - began).days
+    return {
+        "began": began,
+        "day": day,
+        "due": began + dt.timedelta(days=t.pilot_decision_days),
+        "overdue": day > t.pilot_decision_days,
+        "users": last.users if last else None,
+        "daily_active": last.daily_active if last else None,
+        "use_cases": len(record.use_cases),
+    }
+
+
+def sponsors_view(record: Record, as_of: dt.date) -> list[dict[str, object]]:
+    """Return the sponsors with whether each is in office."""
+    active = {i for i, _ in active_sponsors(record, as_of)}
+    return [
+        {"name": s.name, "role": s.role, "since": s.since, "until": s.until, "active": i in active}
+        for i, s in enumerate(record.sponsors)
+    ]
+
+
+def similar_map(portfolio: Portfolio) -> dict[str, list[tuple[str, float]]]:
+    """Return id -> [(other id, score)] for records at least loosely similar."""
+    entries = portfolio.records
+    texts = [stems(f"{e.record.title} {e.record.problem}") for e in entries if e.record]
+    out: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for i, j, score in similar_pairs(texts, SIMILAR_SHOWN):
+        out[entries[i].raw_id].append((entries[j].raw_id, score))
+        out[entries[j].raw_id].append((entries[i].raw_id, score))
+    return {k: sorted(v, key=lambda p: -p[1])[:5] for k, v in out.items()}
+
+
+def actual_cost(record: Record, as_of: dt.date) -> float | None:
+    """Return the newest actual monthly cost, if any."""
+    costs = actual_costs(record, as_of)
+    return costs[-1][1].monthly if costs else None
+
+
+def stage_counts(portfolio: Portfolio) -> list[dict[str, object]]:
+    """Return per stage: how many reached it, are active there, died there."""
+    reached: Counter[str] = Counter()
+    active: Counter[str] = Counter()
+    died: Counter[str] = Counter()
+    for entry in portfolio.records:
+        record = entry.record
+        assert record is not None
+        for stage in STAGES[: STAGES.index(record.stage) + 1]:
+            reached[stage] += 1
+        (active if record.status == "active" else died)[record.stage] += 1
+    return [
+        {"stage": s, "reached": reached[s], "active": active[s], "died": died[s]} for s in STAGES
+    ]
+
+
+def rule_rows(policy: Policy) -> list[dict[str, object]]:
+    """Return the rule catalogue with the severity in force."""
+    return [
+        {
+            "code": r.code,
+            "title": r.title,
+            "family": r.family,
+            "default": r.severity.value,
+            "severity": policy.severity(r.code).value,
+            "waivable": r.waivable,
+            "why": r.why,
+        }
+        for r in CATALOG.values()
+    ]
