@@ -228,6 +228,16 @@ def test_g104_the_newest_check_before_the_decision_counts(tmp_path: Path) -> Non
     assert validate(tmp_path, draft) == []
 
 
+def test_g104_of_two_checks_on_one_day_the_later_entry_counts(tmp_path: Path) -> None:
+    """The log is append-only: a check failed and then passed on the same day passed."""
+    day = before(draft := passing("poc"), "poc")
+    draft.item("checks", "data-access", check_item("data-access", day, "failed"))
+    draft.item("checks", "retry", check_item("data-access", day))
+    assert validate(tmp_path, draft) == []
+    draft.item("checks", "again", check_item("data-access", day, "failed"))
+    assert codes(validate(tmp_path, draft)) == ["G104"]
+
+
 # --- poc → pilot ------------------------------------------------------------------------
 
 

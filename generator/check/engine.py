@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..core.catalog import CATALOG
 from ..core.findings import Finding, Hit, Severity, count
 from ..core.policy import Policy
+from ..core.record_log import waived_rules
 from ..load.registry import Entry, Registry
 from .rules import PORTFOLIO_CHECKS, RECORD_CHECKS, Context, Ref
 
@@ -37,17 +37,6 @@ class Report:
     def warnings(self) -> int:
         """Return the number of warnings."""
         return count(self.findings, Severity.WARNING)
-
-
-def active_waivers(entry: Entry, as_of: dt.date) -> frozenset[str]:
-    """Return the codes a record has validly waived as of a date."""
-    if entry.record is None:
-        return frozenset()
-    return frozenset(
-        w.rule
-        for w in entry.record.waivers
-        if w.expires >= as_of and w.rule in CATALOG and CATALOG[w.rule].waivable
-    )
 
 
 def _classify(
@@ -77,7 +66,7 @@ def check_entry(
 ) -> tuple[list[Finding], Ref]:
     """Return one file's findings (loading problems and record rules) and its summary."""
     findings = problems_of(entry, entry.raw_id)
-    waived = active_waivers(entry, as_of)
+    waived = waived_rules(entry.record, as_of) if entry.record else frozenset()
     if entry.record is not None:
         ctx = Context(entry.record, entry, policy, as_of, last_change)
         for rule in RECORD_CHECKS:

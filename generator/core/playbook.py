@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from .findings import Path
 from .model import (
+    STAGES,
     AdoptionEvidence,
     CostEvidence,
     QualityEvidence,
@@ -26,6 +27,7 @@ from .policy import Policy, Thresholds
 from .record_log import (
     active_sponsors,
     actual_costs,
+    advance_into,
     dated,
     latest,
     latest_check,
@@ -305,3 +307,31 @@ def gate_out_of(stage: str) -> Gate | None:
 def evaluate(record: Record, gate: Gate, cutoff: dt.date, policy: Policy) -> list[Condition]:
     """Judge every condition of a gate on what the record shows up to `cutoff`."""
     return gate.evaluate(record, cutoff, policy.thresholds)
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A gate the record crossed, judged on what it showed at its advance decision."""
+
+    gate: Gate
+    decision: int | None  # index of the advance decision; None when the log lacks it (R013)
+    date: dt.date | None  # that decision's date
+    conditions: tuple[Condition, ...]
+
+
+def judge_crossed(
+    record: Record, policy: Policy, as_of: dt.date, since: str = "discovery"
+) -> list[Judged]:
+    """Judge each gate from `since` up to the record's stage at its own advance decision.
+
+    This is the playbook's one question about the past, asked by the gate rules, the
+    project pages and `portfolio diff` alike. A gate whose advance decision the log lacks
+    is judged as of `as_of`.
+    """
+    judged = []
+    for gate in GATES[STAGES.index(since) : STAGES.index(record.stage)]:
+        found = advance_into(record, gate.target)
+        index, cutoff = found if found else (None, None)
+        conditions = tuple(evaluate(record, gate, cutoff or as_of, policy))
+        judged.append(Judged(gate, index, cutoff, conditions))
+    return judged

@@ -1,12 +1,19 @@
-"""Read a record's log: latest checks and evidence as of a date, sponsors, clocks."""
+"""Read a record's log: latest checks and evidence as of a date, sponsors, waivers, clocks.
+
+The log is append-only and kept oldest first, so of two entries with the same date the
+one written later is the newer: every "latest" question here follows that one rule.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from .model import Check, CostEvidence, QualityEvidence, Record, Sponsor
+from .catalog import CATALOG
+from .model import AdoptionEvidence, Check, CostEvidence, QualityEvidence, Record, Sponsor, Waiver
+from .policy import Thresholds
 from .stats import Interval, given, mean_interval, wilson
 
 
@@ -18,11 +25,17 @@ class _Dated(Protocol):
 T = TypeVar("T", bound=_Dated)
 
 
+def _in_order(found: list[tuple[int, T]]) -> list[tuple[int, T]]:
+    """Sort (index, item) pairs oldest first; same-day entries keep the order written."""
+    found.sort(key=lambda pair: (pair[1].date, pair[0]))
+    return found
+
+
 def dated(items: Sequence[object], kind: type[T], cutoff: dt.date) -> list[tuple[int, T]]:
     """Return (index, item) of items of a type dated on or before `cutoff`, oldest first."""
-    found = [(i, x) for i, x in enumerate(items) if isinstance(x, kind) and x.date <= cutoff]
-    found.sort(key=lambda pair: pair[1].date)
-    return found
+    return _in_order(
+        [(i, x) for i, x in enumerate(items) if isinstance(x, kind) and x.date <= cutoff]
+    )
 
 
 def latest(items: Sequence[object], kind: type[T], cutoff: dt.date) -> tuple[int, T] | None:
@@ -33,8 +46,10 @@ def latest(items: Sequence[object], kind: type[T], cutoff: dt.date) -> tuple[int
 
 def latest_check(record: Record, name: str, cutoff: dt.date) -> tuple[int, Check] | None:
     """Return the newest entry of a named check on or before `cutoff`."""
-    found = [(i, c) for i, c in enumerate(record.checks) if c.name == name and c.date <= cutoff]
-    return max(found, key=lambda pair: pair[1].date) if found else None
+    found = _in_order(
+        [(i, c) for i, c in enumerate(record.checks) if c.name == name and c.date <= cutoff]
+    )
+    return found[-1] if found else None
 
 
 def quality_interval(ev: QualityEvidence) -> Interval:
@@ -78,6 +93,40 @@ def active_sponsors(record: Record, on: dt.date) -> list[tuple[int, Sponsor]]:
         for i, s in enumerate(record.sponsors)
         if (s.since is None or s.since <= on) and (s.until is None or s.until > on)
     ]
+
+
+def waiver_in_force(waiver: Waiver, as_of: dt.date) -> bool:
+    """Return whether a waiver switches its rule off on a date: unexpired, of a waivable rule."""
+    info = CATALOG.get(waiver.rule)
+    return waiver.expires >= as_of and info is not None and info.waivable
+
+
+def waived_rules(record: Record, as_of: dt.date) -> frozenset[str]:
+    """Return the codes a record validly waives on a date."""
+    return frozenset(w.rule for w in record.waivers if waiver_in_force(w, as_of))
+
+
+@dataclass(frozen=True, slots=True)
+class PilotWindow:
+    """The 1-5-25 clock of a pilot: when it began, its day count, and use measured since."""
+
+    began: dt.date
+    decision: int | None  # index of the decision that began it (None: the start date)
+    day: int
+    due: dt.date
+    overdue: bool
+    usage: tuple[tuple[int, AdoptionEvidence], ...]  # adoption measured since it began
+
+
+def pilot_window(record: Record, thresholds: Thresholds, as_of: dt.date) -> PilotWindow:
+    """Return the pilot's window as of a date (it restarts at a pivot or resume)."""
+    began, index = stage_clock(record)
+    usage = tuple(
+        (i, e) for i, e in dated(record.evidence, AdoptionEvidence, as_of) if e.date >= began
+    )
+    day = (as_of - began).days
+    limit = thresholds.pilot_decision_days
+    return PilotWindow(began, index, day, began + dt.timedelta(days=limit), day > limit, usage)
 
 
 def stage_clock(record: Record) -> tuple[dt.date, int | None]:

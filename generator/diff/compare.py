@@ -17,12 +17,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 
-from ..check.engine import active_waivers, check
+from ..check.engine import check
 from ..core.findings import Finding, Severity
 from ..core.model import STAGES, Record
-from ..core.playbook import GATES, Condition, evaluate
+from ..core.playbook import Condition, judge_crossed
 from ..core.policy import Policy
-from ..core.record_log import advance_into
+from ..core.record_log import waived_rules
 from ..load.git import commit_dates, load_as, materialise, repository, resolve_base
 from ..load.history import last_changes
 from ..load.registry import Entry, Registry, load_registry
@@ -270,7 +270,7 @@ def _changed(old: Entry, new: Entry, policy: Policy, as_of: dt.date) -> Changed 
         return Changed(new.raw_id, new.file, fields)
     transition = None
     if a.stage != b.stage:
-        transition = _transition(a.stage, b, policy, as_of, active_waivers(new, as_of))
+        transition = _transition(a.stage, b, policy, as_of, waived_rules(b, as_of))
     ended = _ending(b) if b.status != a.status and b.status in ENDED else None
     return Changed(new.raw_id, new.file, fields, transition, ended)
 
@@ -280,12 +280,13 @@ def _transition(
 ) -> Transition:
     """Judge every gate between two stages at its advance decision (none when moving back)."""
     verdicts = []
-    for gate in GATES[STAGES.index(source) : STAGES.index(record.stage)]:
-        decision = advance_into(record, gate.target)
-        cutoff = decision[1] if decision else None
-        conditions = tuple(evaluate(record, gate, cutoff or as_of, policy))
-        used = frozenset(c.code for c in conditions) & waived
-        verdicts.append(GateVerdict(gate.source, gate.target, cutoff, conditions, used))
+    if STAGES.index(record.stage) > STAGES.index(source):
+        for judged in judge_crossed(record, policy, as_of, since=source):
+            used = frozenset(c.code for c in judged.conditions) & waived
+            gate = judged.gate
+            verdicts.append(
+                GateVerdict(gate.source, gate.target, judged.date, judged.conditions, used)
+            )
     return Transition(source, record.stage, tuple(verdicts))
 
 

@@ -12,21 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..check.engine import Report
-from ..check.rules.similarity import similar_pairs, stems
 from ..core.catalog import CATALOG
 from ..core.findings import Finding, Severity
-from ..core.model import STAGES, AdoptionEvidence, Record
-from ..core.playbook import Condition, describe_quality, evaluate, gate_out_of
+from ..core.model import STAGES, Record
+from ..core.playbook import Condition, describe_quality, evaluate, gate_out_of, judge_crossed
 from ..core.policy import Policy
 from ..core.record_log import (
     active_sponsors,
     actual_costs,
-    advance_into,
-    dated,
+    pilot_window,
     quality_interval,
     quality_series,
-    stage_clock,
 )
+from ..core.similarity import similar_pairs, similarity_text
 from ..load.registry import Entry, Registry
 
 SIMILAR_SHOWN = 0.3
@@ -103,25 +101,19 @@ def next_gate(record: Record, policy: Policy, as_of: dt.date) -> dict[str, objec
     }
 
 
-def gate_history(record: Record, policy: Policy) -> list[dict[str, object]]:
+def gate_history(record: Record, policy: Policy, as_of: dt.date) -> list[dict[str, object]]:
     """Return each gate passed, judged on what was known at its decision."""
-    out = []
-    for stage in STAGES[1 : STAGES.index(record.stage) + 1]:
-        decision = advance_into(record, stage)
-        gate = gate_out_of(STAGES[STAGES.index(stage) - 1])
-        if decision is None or gate is None:
-            continue
-        conditions = evaluate(record, gate, decision[1], policy)
-        out.append(
-            {
-                "source": gate.source,
-                "target": gate.target,
-                "date": decision[1],
-                "met": sum(c.met for c in conditions),
-                "conditions": conditions_view(conditions),
-            }
-        )
-    return out
+    return [
+        {
+            "source": j.gate.source,
+            "target": j.gate.target,
+            "date": j.date,
+            "met": sum(c.met for c in j.conditions),
+            "conditions": conditions_view(j.conditions),
+        }
+        for j in judge_crossed(record, policy, as_of)
+        if j.date is not None
+    ]
 
 
 def latest_quality(record: Record, as_of: dt.date) -> dict[str, object] | None:
@@ -145,16 +137,13 @@ def latest_quality(record: Record, as_of: dt.date) -> dict[str, object] | None:
 
 def pilot_status(record: Record, policy: Policy, as_of: dt.date) -> dict[str, object]:
     """Return the 1-5-25 figures of an active pilot."""
-    t = policy.thresholds
-    began, _ = stage_clock(record)
-    usage = [e for _, e in dated(record.evidence, AdoptionEvidence, as_of) if e.date >= began]
-    last = usage[-1] if usage else None
-    day = (as_of - began).days
+    window = pilot_window(record, policy.thresholds, as_of)
+    last = window.usage[-1][1] if window.usage else None
     return {
-        "began": began,
-        "day": day,
-        "due": began + dt.timedelta(days=t.pilot_decision_days),
-        "overdue": day > t.pilot_decision_days,
+        "began": window.began,
+        "day": window.day,
+        "due": window.due,
+        "overdue": window.overdue,
         "users": last.users if last else None,
         "daily_active": last.daily_active if last else None,
         "use_cases": len(record.use_cases),
@@ -173,7 +162,7 @@ def sponsors_view(record: Record, as_of: dt.date) -> list[dict[str, object]]:
 def similar_map(portfolio: Portfolio) -> dict[str, list[tuple[str, float]]]:
     """Return id -> [(other id, score)] for records at least loosely similar."""
     entries = portfolio.records
-    texts = [stems(f"{e.record.title} {e.record.problem}") for e in entries if e.record]
+    texts = [similarity_text(e.record.title, e.record.problem) for e in entries if e.record]
     out: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for i, j, score in similar_pairs(texts, SIMILAR_SHOWN):
         out[entries[i].raw_id].append((entries[j].raw_id, score))

@@ -18,7 +18,13 @@ from ..core.model import (
     Waiver,
 )
 from ..core.playbook import describe_quality
-from ..core.record_log import active_sponsors, quality_interval, stage_clock
+from ..core.record_log import (
+    active_sponsors,
+    quality_interval,
+    stage_clock,
+    waived_rules,
+    waiver_in_force,
+)
 from ..load.registry import Entry
 from .portfolio import (
     Portfolio,
@@ -108,8 +114,8 @@ def record_view(
     assert record is not None
     as_of, policy = portfolio.as_of, portfolio.policy
     view = record_row(entry, portfolio)
-    waived = {w.rule for w in record.waivers if w.expires >= as_of}
-    gates = gate_history(record, policy)
+    waived = waived_rules(record, as_of)
+    gates = gate_history(record, policy, as_of)
     ahead = next_gate(record, policy, as_of)
     for gate in [*gates, *([ahead] if ahead else [])]:
         for cond in gate["conditions"]:  # type: ignore[attr-defined]
@@ -166,5 +172,5 @@ def _waiver(w: Waiver, as_of: dt.date) -> dict[str, object]:
         "reason": w.reason,
         "approved_by": w.approved_by,
         "expires": w.expires,
-        "active": w.expires >= as_of,
+        "active": waiver_in_force(w, as_of),
     }

@@ -5,25 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...core.findings import Hit
-from ...core.model import STAGES
-from ...core.playbook import GATES, evaluate
-from ...core.record_log import advance_into
+from ...core.playbook import evaluate, judge_crossed
 from .context import Context
 
 
 def passed_gates(ctx: Context) -> Iterator[Hit]:
     """Judge each gate up to the current stage on what was known at its decision."""
     record = ctx.record
-    reached = STAGES.index(record.stage)
-    for gate in GATES[:reached]:
-        decision = advance_into(record, gate.target)
-        if decision is None:
+    for judged in judge_crossed(record, ctx.policy, ctx.as_of):
+        if judged.decision is None or judged.date is None:
             continue  # R013 reports the missing advance decision
-        index, cutoff = decision
+        gate, index, cutoff = judged.gate, judged.decision, judged.date
+        failed = [c for c in judged.conditions if not c.met]
+        if not failed:
+            continue
         now = {c.code: c.met for c in evaluate(record, gate, ctx.as_of, ctx.policy)}
-        for cond in evaluate(record, gate, cutoff, ctx.policy):
-            if cond.met:
-                continue
+        for cond in failed:
             message = (
                 f"{cond.label}: not met at the {gate.source}→{gate.target} decision of "
                 f"{cutoff}: {cond.detail}"

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ...core.catalog import CATALOG
 from ...core.findings import Hit
-from ...core.model import STAGES, AdoptionEvidence, QualityEvidence, ShadowAiEvidence
+from ...core.model import STAGES, QualityEvidence, ShadowAiEvidence
 from ...core.playbook import describe_quality
 from ...core.record_log import (
     active_sponsors,
@@ -20,6 +20,7 @@ from ...core.record_log import (
     dated,
     meets,
     newest_date,
+    pilot_window,
     quality_interval,
     quality_series,
     stage_clock,
@@ -183,10 +184,10 @@ def pilot_clock(ctx: Context) -> Iterator[Hit]:
     record, t = ctx.record, ctx.policy.thresholds
     if record.status != "active" or record.stage != "pilot":
         return
-    began, index = stage_clock(record)
-    days = (ctx.as_of - began).days
-    where = ("decisions", index) if index is not None else ("stage",)
-    if days > t.pilot_decision_days:
+    window = pilot_window(record, t, ctx.as_of)
+    days, began = window.day, window.began
+    where = ("decisions", window.decision) if window.decision is not None else ("stage",)
+    if window.overdue:
         yield Hit(
             "S011",
             where,
@@ -194,11 +195,7 @@ def pilot_clock(ctx: Context) -> Iterator[Hit]:
             f"decide within {t.pilot_decision_days} days: advance, pivot or kill",
         )
     if days >= t.pilot_adoption_days:
-        usage = [
-            (i, e)
-            for i, e in dated(record.evidence, AdoptionEvidence, ctx.as_of)
-            if e.date >= began
-        ]
+        usage = window.usage
         active = usage[-1][1].daily_active if usage else None
         if active is None or active < t.pilot_min_daily_active:
             seen = "no daily-use measurement" if active is None else f"{active} daily active users"
