@@ -11,3 +11,11 @@ class RegistryNotFound(PortfolioError):
 
 class UsageError(PortfolioError):
     """The caller asked for something impossible (bad path, bad option value)."""
+
+
+class GitError(UsageError):
+    """Git is missing, the folder is not in a repository, or a revision is unknown."""
+
+
+class GitUnavailable(GitError):
+    """Git is not installed or did not answer in time."""

@@ -7,7 +7,7 @@ import json
 import subprocess
 from pathlib import Path as FsPath
 
-from .core.model import SLUG, Record
+from .core.model import PROJECTS_DIR, RECORD_SUFFIXES, SLUG, Record
 from .errors import UsageError
 
 SCHEMA_FILE = "record.schema.json"
@@ -76,10 +76,10 @@ def write_starter(
     """Write registry/projects/<id>.yaml, refusing bad ids and existing files."""
     if not SLUG.match(project_id):
         raise UsageError(f"'{project_id}' is not a slug: use lowercase a-z, 0-9 and '-'")
-    projects = registry / "projects"
+    projects = registry / PROJECTS_DIR
     if not projects.is_dir():
         raise UsageError(f"{projects}: no such folder; run from the repository root")
-    for suffix in (".yaml", ".yml"):
+    for suffix in RECORD_SUFFIXES:
         if (projects / f"{project_id}{suffix}").exists():
             raise UsageError(f"{projects / project_id}{suffix} already exists")
     path = projects / f"{project_id}.yaml"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load.history import file_history, last_changes
+from generator.load.git import file_history, last_changes
 
 RECORD = """\
 id: {id}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.check.run import run_checks
-from generator.load.history import Commit
+from generator.load.git import Commit
 from generator.site.build import SiteSettings, build_site_files
 from generator.site.charts.select import portfolio_charts
 from generator.site.charts.spec import Chart

@@ -12,7 +12,7 @@ from pathlib import Path as FsPath
 from ..core.findings import Finding
 from ..core.policy import Policy
 from ..errors import UsageError
-from ..load.history import last_changes
+from ..load.git import last_changes
 from ..load.registry import display_path, load_entry, load_policy, load_registry, record_files
 from .engine import Report, assemble, check, check_entry
 from .rules import Ref

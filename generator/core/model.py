@@ -53,6 +53,10 @@ CHECK_NAMES: tuple[str, ...] = (
     "on-call",
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Where records live in a registry, and what a record file is called.
+PROJECTS_DIR = "projects"
+RECORD_SUFFIXES = (".yaml", ".yml")
+POLICY_FILE = "policy.yaml"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Stage = Literal["discovery", "poc", "pilot", "scale", "optimize"]

@@ -23,8 +23,7 @@ from ..core.model import STAGES, Record
 from ..core.playbook import Condition, judge_crossed
 from ..core.policy import Policy
 from ..core.record_log import waived_rules
-from ..load.git import commit_dates, load_as, materialise, repository, resolve_base
-from ..load.history import last_changes
+from ..load.git import commit_dates, last_changes, load_as, materialise, repository, resolve_base
 from ..load.registry import Entry, Registry, load_registry
 
 ENDED = ("killed", "shelved")

@@ -1,8 +1,12 @@
-"""The registry as it was at a git revision, copied out without touching the work tree.
+"""Every question the tool asks git: one runner, one log parser.
 
-`git ls-tree` lists the record files and the policy at the revision and one
-`git cat-file --batch` reads them into a temporary folder, which then loads
-like any registry, its files named as they are in the work tree.
+- `file_history` / `last_changes`: the commits that touched each record file (project
+  pages' change history, S010's last change), from one `git log` for the registry.
+- `repository`, `resolve_base`, `materialise`, `commit_dates`, `load_as`: the registry
+  as it was at a revision, copied out without touching the work tree (`portfolio diff`).
+  `git ls-tree` lists the record files and the policy, one `git cat-file --batch` reads
+  them into a temporary folder, which then loads like any registry, its files named as
+  they are in the work tree.
 """
 
 from __future__ import annotations
@@ -10,20 +14,25 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path as FsPath
 
-from ..errors import UsageError
-from .registry import POLICY_FILE, Registry, display_path, load_entry, load_policy, record_files
+from ..core.model import POLICY_FILE, PROJECTS_DIR
+from ..errors import GitError, GitUnavailable
+from .registry import Registry, display_path, load_entry, load_policy, record_files
 
 DEFAULT_BRANCHES = ("origin/HEAD", "main", "master", "origin/main", "origin/master")
+_SEP = "\x1f"
+_LOG_FORMAT = f"--format=@{_SEP}%H{_SEP}%cs{_SEP}%s"
 
 
-class GitError(UsageError):
-    """Git is missing, the folder is not in a repository, or a revision is unknown."""
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit that touched a record file."""
 
-
-class GitUnavailable(GitError):
-    """Git is not installed or did not answer in time."""
+    sha: str
+    date: dt.date
+    subject: str
 
 
 def _git(cwd: FsPath, *args: str, stdin: bytes | None = None) -> bytes:
@@ -42,6 +51,41 @@ def _git(cwd: FsPath, *args: str, stdin: bytes | None = None) -> bytes:
         why = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git {args[0]} failed: {why[-1] if why else done.returncode}")
     return done.stdout
+
+
+def _log(top: FsPath, cwd: FsPath, *revision_and_paths: str) -> dict[str, list[Commit]]:
+    """Return display path -> commits touching it, newest first, from one `git log`."""
+    out = _git(cwd, "log", _LOG_FORMAT, "--name-only", "--no-renames", *revision_and_paths)
+    history: dict[str, list[Commit]] = {}
+    current: Commit | None = None
+    for line in out.decode("utf-8", "surrogateescape").splitlines():
+        if line.startswith("@" + _SEP):
+            _, sha, date, subject = line.split(_SEP, 3)
+            current = Commit(sha, dt.date.fromisoformat(date), subject)
+        elif line and current is not None:
+            history.setdefault(display_path(top / line), []).append(current)
+    return history
+
+
+def file_history(root: FsPath) -> dict[str, list[Commit]]:
+    """Return display path -> commits touching that record file, newest first.
+
+    Outside a git work tree (or without git) the result is empty, and
+    callers fall back to the dates written in the records.
+    """
+    projects = root / PROJECTS_DIR
+    if not projects.is_dir():
+        return {}
+    try:
+        top = _git(projects, "rev-parse", "--show-toplevel").decode().strip()
+        return _log(FsPath(top), projects, "--", ".")
+    except GitError:
+        return {}
+
+
+def last_changes(root: FsPath) -> dict[str, dt.date]:
+    """Return display path -> date of the newest commit touching that file."""
+    return {file: commits[0].date for file, commits in file_history(root).items()}
 
 
 def _commit(cwd: FsPath, revision: str) -> str | None:
@@ -95,8 +139,8 @@ def _hint(top: FsPath) -> str:
 
 def materialise(top: FsPath, sha: str, prefix: str, dest: FsPath) -> None:
     """Write the registry's record files and policy at commit `sha` into `dest`."""
-    (dest / "projects").mkdir(parents=True)
-    wanted = [f"{prefix}projects/", f"{prefix}{POLICY_FILE}"]
+    (dest / PROJECTS_DIR).mkdir(parents=True)
+    wanted = [f"{prefix}{PROJECTS_DIR}/", f"{prefix}{POLICY_FILE}"]
     listing = _git(top, "ls-tree", "-r", "-z", sha, "--", *wanted)
     blobs: list[tuple[str, str, FsPath]] = []
     for row in filter(None, listing.split(b"\0")):
@@ -129,22 +173,13 @@ def _blobs(top: FsPath, objects: Sequence[str]) -> list[bytes]:
 
 def commit_dates(top: FsPath, sha: str, prefix: str) -> dict[str, dt.date]:
     """Return display path -> date of the newest commit up to `sha` touching that record."""
-    log = _git(
-        top, "log", sha, "--format=@%cs", "--name-only", "--no-renames", "--", prefix + "projects/"
-    )
-    dates: dict[str, dt.date] = {}
-    current: dt.date | None = None
-    for line in log.decode("utf-8", "surrogateescape").splitlines():
-        if line.startswith("@"):
-            current = dt.date.fromisoformat(line[1:])
-        elif line and current is not None:
-            dates.setdefault(display_path(top / line), current)
-    return dates
+    history = _log(top, top, sha, "--", f"{prefix}{PROJECTS_DIR}/")
+    return {file: commits[0].date for file, commits in history.items()}
 
 
 def load_as(folder: FsPath, root: FsPath) -> Registry:
     """Load a registry copied into `folder`, naming its files as if they were under `root`."""
-    prefix = display_path(root / "projects")
+    prefix = display_path(root / PROJECTS_DIR)
     entries = [load_entry(path, f"{prefix}/{path.name}") for path, _ in record_files(folder)]
     policy, policy_entry = load_policy(folder)
     if policy_entry is not None:

@@ -19,13 +19,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..core.findings import Path
-from ..core.model import Record
+from ..core.model import POLICY_FILE, PROJECTS_DIR, RECORD_SUFFIXES, Record
 from ..core.policy import Policy, rule_key_problem
 from ..errors import RegistryNotFound
 from .yamlsrc import Parsed, Problem, parse
 
 MAX_BYTES = 1024 * 1024
-RECORD_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(slots=True)
@@ -129,7 +128,7 @@ def load_entry(path: FsPath, file: str | None = None) -> Entry:
 
 def projects_folder(root: FsPath) -> FsPath:
     """Return the registry's projects folder, refusing one that lives elsewhere."""
-    projects = root / "projects"
+    projects = root / PROJECTS_DIR
     if not projects.is_dir():
         raise RegistryNotFound(f"{display_path(projects)}: no such folder; is this a registry?")
     if projects.is_symlink() or not projects.resolve().is_relative_to(root.resolve()):
@@ -155,8 +154,6 @@ def load_registry(root: FsPath) -> Registry:
 
 
 # --- the policy file ----------------------------------------------------------------
-
-POLICY_FILE = "policy.yaml"
 
 
 def load_policy(root: FsPath) -> tuple[Policy, Entry | None]:

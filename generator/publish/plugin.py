@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from ..check.engine import Report
 from ..check.run import run_checks
 from ..errors import PortfolioError
-from ..load.history import file_history
+from ..load.git import file_history
 from ..site.build import SiteSettings, build_site_files
 from .rawhtml import RawTablesExtension
 

@@ -15,7 +15,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from ..check.engine import Report
-from ..load.history import Commit
+from ..load.git import Commit
 from . import sections
 from .charts.select import CHART_FILES, portfolio_charts, record_chart
 from .pages import environment, project_page, render
