@@ -10,7 +10,8 @@ from pathlib import Path as FsPath
 import click
 
 from . import __version__, scaffold
-from .check import report_out, run_checks, select
+from .check import report_out, select
+from .check import validate as check_findings
 from .core.findings import failed
 from .diff import compare
 from .diff import render as diff_render
@@ -64,7 +65,7 @@ def validate(
 ) -> None:
     """Check every record; report findings as file:line:col: CODE message."""
     try:
-        report = run_checks(registry, as_of)
+        report = check_findings(registry, as_of)
         shown = select(report, paths)
     except PortfolioError as err:
         raise click.UsageError(str(err)) from None

@@ -55,7 +55,7 @@ def test_html_is_identical_to_markdown_alone(text: str) -> None:
 def test_generated_pages_are_identical(site_extensions: bool) -> None:
     """Every page built from the example registry converts to the same HTML, with the
     site's extensions (md_in_html among them) and with Python-Markdown's defaults."""
-    report = run_checks(REPO / "registry", None, jobs=1)
+    report = run_checks(REPO / "registry", None)
     files = build_site_files(report, SiteSettings(REPO / "site_theme" / "templates"))
     pages = {path: text for path, text in files.items() if path.endswith(".md")}
     assert len(pages) > 20

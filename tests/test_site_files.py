@@ -27,7 +27,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | bytes]:
     monkey = pytest.MonkeyPatch()
     monkey.chdir(ROOT)
     try:
-        report = run_checks(Path("registry"), AS_OF, jobs=1, changes={})
+        report = run_checks(Path("registry"), AS_OF, changes={})
         commit = Commit("0123456789abcdef0123456789abcdef01234567", AS_OF, "Advance to pilot")
         settings = SiteSettings(
             ROOT / "site_theme" / "templates",
@@ -93,7 +93,7 @@ def test_portfolio_charts_are_redrawn_only_when_their_numbers_change(tmp_path: P
     record = tmp_path / "registry" / "projects" / "carrier-invoice-audit.yaml"
 
     def charts() -> dict[str, Chart]:
-        return portfolio_charts(portfolio_of(run_checks(tmp_path / "registry", AS_OF, jobs=1)))
+        return portfolio_charts(portfolio_of(run_checks(tmp_path / "registry", AS_OF)))
 
     before = charts()
     text = record.read_text(encoding="utf-8")

@@ -1,9 +1,10 @@
 """`Registry` -> `Report`: every rule run, every finding located and classified.
 
-Entry point: `run_checks(root, as_of)`; a rule goes in `rules/` and `core/catalog.py`.
+Entry points: `run_checks(root, as_of)` -> `Report` (for the site) and
+`validate(root, as_of)` -> `Summary`; a rule goes in `rules/` and `core/catalog.py`.
 """
 
-from .engine import Report
-from .run import run_checks, select
+from .engine import Report, Summary
+from .run import run_checks, select, validate
 
-__all__ = ["Report", "run_checks", "select"]
+__all__ = ["Report", "Summary", "run_checks", "select", "validate"]

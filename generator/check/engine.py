@@ -19,14 +19,13 @@ from .rules import PORTFOLIO_CHECKS, RECORD_CHECKS, Context, Ref
 
 
 @dataclass(slots=True)
-class Report:
-    """Every finding, sorted by file and line, and what was checked."""
+class Summary:
+    """Every finding, sorted by file and line, and what was checked: what `validate` prints."""
 
     as_of: dt.date
     records: int
     files: frozenset[str]
     findings: list[Finding] = field(default_factory=list)
-    registry: Registry | None = None
 
     @property
     def errors(self) -> int:
@@ -37,6 +36,13 @@ class Report:
     def warnings(self) -> int:
         """Return the number of warnings."""
         return count(self.findings, Severity.WARNING)
+
+
+@dataclass(slots=True)
+class Report(Summary):
+    """A summary with the registry it judged: everything the site is built from."""
+
+    registry: Registry = field(kw_only=True)
 
 
 def _classify(
@@ -102,23 +108,24 @@ def check(
         found, ref = check_entry(entry, registry.policy, as_of, changes.get(entry.file))
         findings += found
         refs.append(ref)
-    return assemble(registry, as_of, findings, refs, registry.policy_entry)
+    summary = assemble(as_of, findings, refs, registry.policy_entry, registry.policy)
+    return Report(
+        summary.as_of, summary.records, summary.files, summary.findings, registry=registry
+    )
 
 
 def assemble(
-    registry: Registry | None,
     as_of: dt.date,
     findings: list[Finding],
     refs: Sequence[Ref],
     policy_entry: Entry | None,
-    policy: Policy | None = None,
-) -> Report:
-    """Add policy problems and cross-record findings, sort, and wrap in a Report."""
-    rules_policy = policy or (registry.policy if registry else Policy())
-    findings = findings + check_portfolio(refs, rules_policy)
+    policy: Policy,
+) -> Summary:
+    """Add policy problems and cross-record findings, sort, and wrap in a Summary."""
+    findings = findings + check_portfolio(refs, policy)
     files = {ref.file for ref in refs}
     if policy_entry is not None:
         findings += problems_of(policy_entry, None)
         files.add(policy_entry.file)
     findings.sort()
-    return Report(as_of, len(refs), frozenset(files), findings, registry)
+    return Summary(as_of, len(refs), frozenset(files), findings)

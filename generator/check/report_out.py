@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from ..core.catalog import CATALOG
 from ..core.findings import Finding, Severity, failed
-from .engine import Report
+from .engine import Summary
 
 
-def summary_line(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
+def summary_line(report: Summary, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return the one-line tally printed after the findings."""
     records = report.records
     errors = sum(f.severity is Severity.ERROR for f in shown)
@@ -26,7 +26,7 @@ def _one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
-def as_text(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
+def as_text(report: Summary, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return `file:line:col: CODE message [project]` lines and a summary."""
     lines = [
         f"{f.file}:{f.line}:{f.column}: {f.rule} {_one_line(f.message)}"
@@ -36,7 +36,7 @@ def as_text(report: Report, shown: Sequence[Finding], strict: bool = False) -> s
     return "\n".join([*lines, summary_line(report, shown, strict)]) + "\n"
 
 
-def as_json(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
+def as_json(report: Summary, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return the JSON document of `validate --format json` (README, "Command line")."""
     doc = {
         "as_of": report.as_of.isoformat(),
@@ -56,7 +56,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def as_github(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
+def as_github(report: Summary, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return one workflow-command annotation per finding, then the summary line."""
     lines = []
     for f in shown:
@@ -84,7 +84,7 @@ def _cell(text: str) -> str:
     )
 
 
-def markdown_summary(report: Report, shown: Sequence[Finding], strict: bool = False) -> str:
+def markdown_summary(report: Summary, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return a Markdown job summary listing every finding (annotations are capped)."""
     out = ["## Portfolio registry check", "", summary_line(report, shown, strict), ""]
     if shown:

@@ -1,4 +1,4 @@
-"""Use cases shared by the CLI and the MkDocs plugin: they can never disagree."""
+"""Check a registry folder: for the site (`run_checks`) or for `validate` alone."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ..core.policy import Policy
 from ..errors import UsageError
 from ..load.git import last_changes
 from ..load.registry import display_path, load_entry, load_policy, load_registry, record_files
-from .engine import Report, assemble, check, check_entry
+from .engine import Report, Summary, assemble, check, check_entry
 from .rules import Ref
 
 # Below this many files a process pool costs more than it saves.
@@ -24,13 +24,29 @@ PARALLEL_MIN_FILES = 400
 def run_checks(
     root: FsPath,
     as_of: dt.date | None = None,
-    jobs: int | None = None,
     changes: Mapping[str, dt.date] | None = None,
 ) -> Report:
-    """Check the registry at `root` as of a date (default today), in parallel when large.
+    """Load and check the registry at `root` as of a date (default today), in this process.
 
-    The report carries the loaded registry only when it was checked in this
-    process; building the site needs it, validating does not.
+    The report carries the registry, so the site can be built from it. Loading is most
+    of the work and the loaded records are needed here, so a process pool cannot help:
+    shipping 10,000 loaded records back from workers costs more than loading them.
+    """
+    when = as_of or dt.date.today()
+    registry = load_registry(root)
+    return check(registry, when, last_changes(root) if changes is None else changes)
+
+
+def validate(
+    root: FsPath,
+    as_of: dt.date | None = None,
+    jobs: int | None = None,
+    changes: Mapping[str, dt.date] | None = None,
+) -> Summary:
+    """Check the registry at `root` and return only the findings, in parallel when large.
+
+    `portfolio validate` needs no loaded records afterwards, so large registries are
+    loaded and checked in worker processes that send back findings and small summaries.
     """
     when = as_of or dt.date.today()
     if changes is None:
@@ -38,8 +54,7 @@ def run_checks(
     files = record_files(root)
     workers = min(jobs or os.cpu_count() or 1, 8)
     if workers < 2 or len(files) < PARALLEL_MIN_FILES:
-        registry = load_registry(root)
-        return check(registry, when, changes)
+        return check(load_registry(root), when, changes)
     policy, policy_entry = load_policy(root)
     chunks = [files[i::workers] for i in range(workers)]
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
@@ -51,7 +66,7 @@ def run_checks(
             findings += found
             refs += chunk_refs
     refs.sort(key=lambda ref: ref.file)
-    return assemble(None, when, findings, refs, policy_entry, policy)
+    return assemble(when, findings, refs, policy_entry, policy)
 
 
 def _check_files(
@@ -67,7 +82,7 @@ def _check_files(
     return findings, refs
 
 
-def select(report: Report, paths: Sequence[FsPath]) -> list[Finding]:
+def select(report: Summary, paths: Sequence[FsPath]) -> list[Finding]:
     """Return the findings of the given files only (all findings when none are given)."""
     if not paths:
         return list(report.findings)

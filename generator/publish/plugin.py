@@ -78,7 +78,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             registry = self._root(config, self.config.registry)
             history = file_history(registry)
             changes = {file: commits[0].date for file, commits in history.items()}
-            report = run_checks(registry, self._as_of(), jobs=1, changes=changes)
+            report = run_checks(registry, self._as_of(), changes=changes)
             settings = SiteSettings(
                 self._root(config, self.config.templates),
                 self._edit_url(config),

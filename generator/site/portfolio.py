@@ -62,9 +62,7 @@ class Portfolio:
 
 
 def portfolio_of(report: Report) -> Portfolio:
-    """Wrap a report that carries its registry (checked in this process)."""
-    if report.registry is None:
-        raise ValueError("the report has no registry; check it in this process")
+    """Wrap a report with its findings grouped by file."""
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_file[finding.file].append(finding)
