@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from pathlib import Path as FsPath
+from pathlib import Path
 
 import click
 
@@ -32,8 +32,8 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
 registry_option = click.option(
     "--registry",
     "registry",
-    type=click.Path(file_okay=False, path_type=FsPath),
-    default=FsPath("registry"),
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("registry"),
     show_default=True,
     help="Registry folder.",
 )
@@ -53,7 +53,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=FsPath))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True
 )
@@ -61,7 +61,7 @@ def main() -> None:
 @strict_option
 @registry_option
 def validate(
-    paths: tuple[FsPath, ...], fmt: str, as_of: dt.date | None, strict: bool, registry: FsPath
+    paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: bool, registry: Path
 ) -> None:
     """Check every record; report findings as file:line:col: CODE message."""
     try:
@@ -72,7 +72,7 @@ def validate(
     click.echo(FORMATS[fmt](report, shown, strict), nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
-        with FsPath(summary_file).open("a", encoding="utf-8") as handle:
+        with Path(summary_file).open("a", encoding="utf-8") as handle:
             handle.write(report_out.markdown_summary(report, shown, strict))
     sys.exit(1 if failed(shown, strict) else 0)
 
@@ -83,7 +83,7 @@ def validate(
 @click.option("--team", default="Unassigned", show_default=True)
 @click.option("--owner", help="Owner's name (default: git user.name).")
 @registry_option
-def new(project_id: str, title: str | None, team: str, owner: str | None, registry: FsPath) -> None:
+def new(project_id: str, title: str | None, team: str, owner: str | None, registry: Path) -> None:
     """Write a commented starter record for a new initiative at discovery."""
     try:
         path = scaffold.write_starter(registry, project_id, title=title, team=team, owner=owner)
@@ -95,7 +95,7 @@ def new(project_id: str, title: str | None, team: str, owner: str | None, regist
 @main.command()
 @click.option("--check", is_flag=True, help="Exit 1 if the committed schema is stale.")
 @registry_option
-def schema(check: bool, registry: FsPath) -> None:
+def schema(check: bool, registry: Path) -> None:
     """Regenerate registry/record.schema.json from the record model."""
     path = registry / scaffold.SCHEMA_FILE
     text = scaffold.schema_text()
@@ -114,10 +114,10 @@ def schema(check: bool, registry: FsPath) -> None:
 @as_of_option
 @strict_option
 @click.option(
-    "--config-file", "-f", type=click.Path(dir_okay=False, path_type=FsPath),
-    default=FsPath("mkdocs.yml"), show_default=True, help="MkDocs configuration.",
+    "--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"), show_default=True, help="MkDocs configuration.",
 )  # fmt: skip
-def build(as_of: dt.date | None, strict: bool, config_file: FsPath) -> None:
+def build(as_of: dt.date | None, strict: bool, config_file: Path) -> None:
     """Validate, then build the whole site into site/ (exit 1 if there were errors)."""
     try:
         from .publish import mkdocs_run as publish
@@ -132,11 +132,11 @@ def build(as_of: dt.date | None, strict: bool, config_file: FsPath) -> None:
 @main.command()
 @as_of_option
 @click.option(
-    "--config-file", "-f", type=click.Path(dir_okay=False, path_type=FsPath),
-    default=FsPath("mkdocs.yml"), show_default=True, help="MkDocs configuration.",
+    "--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"), show_default=True, help="MkDocs configuration.",
 )  # fmt: skip
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True)
-def serve(as_of: dt.date | None, config_file: FsPath, dev_addr: str) -> None:
+def serve(as_of: dt.date | None, config_file: Path, dev_addr: str) -> None:
     """Serve the site locally, rebuilding when a record changes."""
     try:
         from .publish import mkdocs_run as publish
@@ -157,7 +157,7 @@ def serve(as_of: dt.date | None, config_file: FsPath, dev_addr: str) -> None:
 )
 @as_of_option
 @registry_option
-def diff_command(base: str | None, fmt: str, as_of: dt.date | None, registry: FsPath) -> None:
+def diff_command(base: str | None, fmt: str, as_of: dt.date | None, registry: Path) -> None:
     """Show what the work tree changes against BASE (a git revision) and the findings it adds.
 
     BASE defaults to the merge base of HEAD with the default branch (origin/HEAD,
@@ -172,6 +172,6 @@ def diff_command(base: str | None, fmt: str, as_of: dt.date | None, registry: Fs
     click.echo(text, nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "markdown" and summary_file:
-        with FsPath(summary_file).open("a", encoding="utf-8") as handle:
+        with Path(summary_file).open("a", encoding="utf-8") as handle:
             handle.write(text)
     sys.exit(1 if change.errors else 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-from pathlib import Path as FsPath
+from pathlib import Path
 
 from .core.model import PROJECTS_DIR, RECORD_SUFFIXES, SLUG, Record
 from .errors import UsageError
@@ -71,8 +71,8 @@ def starter_text(project_id: str, title: str, team: str, owner: str, today: dt.d
 
 
 def write_starter(
-    registry: FsPath, project_id: str, *, title: str | None, team: str, owner: str | None
-) -> FsPath:
+    registry: Path, project_id: str, *, title: str | None, team: str, owner: str | None
+) -> Path:
     """Write registry/projects/<id>.yaml, refusing bad ids and existing files."""
     if not SLUG.match(project_id):
         raise UsageError(f"'{project_id}' is not a slug: use lowercase a-z, 0-9 and '-'")

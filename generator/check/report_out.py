@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from ..core.catalog import CATALOG
@@ -74,25 +75,47 @@ def as_github(report: Summary, shown: Sequence[Finding], strict: bool = False) -
     return "\n".join([*lines, summary_line(report, shown, strict)]) + "\n"
 
 
-def _cell(text: str) -> str:
+# --- Markdown (job summaries here, pull-request comments in diff/render) ---------------
+
+_PLAIN = re.compile(r"^[\w./-]+$")
+
+
+def one_line(text: str) -> str:
+    """Collapse line breaks and runs of spaces in record text."""
+    return " ".join(text.split())
+
+
+def cell(text: str) -> str:
+    """Escape record text for a Markdown table cell or line: no HTML, pipes or line breaks."""
     return (
-        text.replace("&", "&amp;")
+        one_line(text)
+        .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("|", "\\|")
-        .replace("\n", " ")
     )
+
+
+def code(text: str) -> str:
+    """Return text as inline code when that is safe, else escaped plain text."""
+    return f"`{text}`" if _PLAIN.match(text) else cell(text)
+
+
+def findings_table(findings: Sequence[Finding]) -> list[str]:
+    """Return the lines of a Markdown table of findings."""
+    out = ["| | file | line | rule | project | message |", "|---|---|---|---|---|---|"]
+    for f in findings:
+        icon = "❌" if f.severity is Severity.ERROR else "⚠️"
+        out.append(
+            f"| {icon} | {code(f.file)} | {f.line} | {f.rule} | "
+            f"{cell(f.project or '')} | {cell(f.message)} |"
+        )
+    return out
 
 
 def markdown_summary(report: Summary, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return a Markdown job summary listing every finding (annotations are capped)."""
     out = ["## Portfolio registry check", "", summary_line(report, shown, strict), ""]
     if shown:
-        out += ["| | file | line | rule | project | message |", "|---|---|---|---|---|---|"]
-        for f in shown:
-            icon = "❌" if f.severity is Severity.ERROR else "⚠️"
-            out.append(
-                f"| {icon} | `{_cell(f.file)}` | {f.line} | {f.rule} | "
-                f"{_cell(f.project or '')} | {_cell(f.message)} |"
-            )
+        out += findings_table(shown)
     return "\n".join(out) + "\n"

@@ -7,7 +7,7 @@ import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path as FsPath
+from pathlib import Path
 
 from ..core.findings import Finding
 from ..core.policy import Policy
@@ -22,7 +22,7 @@ PARALLEL_MIN_FILES = 400
 
 
 def run_checks(
-    root: FsPath,
+    root: Path,
     as_of: dt.date | None = None,
     changes: Mapping[str, dt.date] | None = None,
 ) -> Report:
@@ -38,7 +38,7 @@ def run_checks(
 
 
 def validate(
-    root: FsPath,
+    root: Path,
     as_of: dt.date | None = None,
     jobs: int | None = None,
     changes: Mapping[str, dt.date] | None = None,
@@ -70,7 +70,7 @@ def validate(
 
 
 def _check_files(
-    args: tuple[Sequence[tuple[FsPath, str]], Policy, dt.date, Mapping[str, dt.date]],
+    args: tuple[Sequence[tuple[Path, str]], Policy, dt.date, Mapping[str, dt.date]],
 ) -> tuple[list[Finding], list[Ref]]:
     files, policy, as_of, changes = args
     findings: list[Finding] = []
@@ -82,7 +82,7 @@ def _check_files(
     return findings, refs
 
 
-def select(report: Summary, paths: Sequence[FsPath]) -> list[Finding]:
+def select(report: Summary, paths: Sequence[Path]) -> list[Finding]:
     """Return the findings of the given files only (all findings when none are given)."""
     if not paths:
         return list(report.findings)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]  # where in a record: ("evidence", 2, "samples")
 
 
 class Severity(StrEnum):
@@ -22,7 +22,7 @@ class Hit:
     """A rule's raw report: the code, the key path a user must edit, and what to do."""
 
     rule: str
-    path: Path
+    path: KeyPath
     message: str
 
 

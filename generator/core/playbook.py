@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .findings import Path
+from .findings import KeyPath
 from .model import (
     STAGES,
     AdoptionEvidence,
@@ -49,7 +49,7 @@ class Condition:
     label: str
     met: bool
     detail: str
-    path: Path
+    path: KeyPath
 
 
 Evaluator = Callable[[Record, dt.date, Thresholds], list[Condition]]
@@ -163,7 +163,7 @@ def _quality(record: Record, cutoff: dt.date, t: Thresholds) -> list[Condition]:
             Condition("G202", "Quality meets the bar", False, none, ()),
         ]
     i, ev = found
-    where: Path = ("evidence", i)
+    where: KeyPath = ("evidence", i)
     interval = quality_interval(ev)
     text = describe_quality(ev, interval)
     n = ev.samples or 0

@@ -15,7 +15,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path as FsPath
+from pathlib import Path
 
 from ..check.engine import check
 from ..core.findings import Finding, Severity
@@ -134,7 +134,7 @@ class Diff:
 # --- the comparison -------------------------------------------------------------------
 
 
-def compare(root: FsPath, base: str | None = None, as_of: dt.date | None = None) -> Diff:
+def compare(root: Path, base: str | None = None, as_of: dt.date | None = None) -> Diff:
     """Compare the registry at `root` (the work tree) with the same registry at `base`.
 
     Args:
@@ -152,8 +152,8 @@ def compare(root: FsPath, base: str | None = None, as_of: dt.date | None = None)
     sha, label = resolve_base(top, base)
     new_report = check(new, when, last_changes(root))
     with tempfile.TemporaryDirectory(prefix="portfolio-base-") as tmp:
-        materialise(top, sha, prefix, FsPath(tmp))
-        old = load_as(FsPath(tmp), root)
+        materialise(top, sha, prefix, Path(tmp))
+        old = load_as(Path(tmp), root)
         old_report = check(old, when, commit_dates(top, sha, prefix))
     return diff_registries(old, new, old_report.findings, new_report.findings, sha, label, when)
 

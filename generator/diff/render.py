@@ -20,10 +20,10 @@ where a finding has the shape of `portfolio validate --format json` and
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from ..core.findings import Finding, Severity
+from ..check.report_out import cell, code, findings_table, one_line
+from ..core.findings import Finding
 from .compare import Changed, Diff, GateVerdict
 
 
@@ -47,11 +47,6 @@ def verdict(diff: Diff) -> str:
     )
 
 
-def _one_line(text: str) -> str:
-    """Collapse line breaks and runs of spaces in record text."""
-    return " ".join(text.split())
-
-
 def _gate_heading(gate: GateVerdict, as_of: object) -> str:
     """Return `gate poc → pilot, decided 2026-11-20`."""
     when = f"decided {gate.date}" if gate.date else f"no advance decision, judged as of {as_of}"
@@ -70,7 +65,7 @@ def as_text(diff: Diff) -> str:
     if diff.added:
         out.append("added:")
         out += [
-            f"  + {a.id} ({a.stage or '?'}, {a.status or '?'}): {_one_line(a.title or a.file)}"
+            f"  + {a.id} ({a.stage or '?'}, {a.status or '?'}): {one_line(a.title or a.file)}"
             for a in diff.added
         ]
     if diff.removed:
@@ -101,40 +96,22 @@ def _text_change(change: Changed, diff: Diff) -> list[str]:
             for c in gate.conditions:
                 mark = "[x]" if c.met else "[ ]"
                 waived = " (waived)" if c.code in gate.waived else ""
-                out.append(f"      {mark} {c.code} {c.label}: {_one_line(c.detail)}{waived}")
+                out.append(f"      {mark} {c.code} {c.label}: {one_line(c.detail)}{waived}")
     if change.ended:
         end = change.ended
         out.append(f"    {end.status} at {end.stage} on {end.date or '?'}: ")
-        out[-1] += _one_line(end.rationale or "no rationale")
-        out += [f"    learning: {_one_line(text)}" for text in end.learnings]
+        out[-1] += one_line(end.rationale or "no rationale")
+        out += [f"    learning: {one_line(text)}" for text in end.learnings]
     return out
 
 
 def _text_finding(f: Finding) -> str:
     """Return `file:line:col: CODE message [project]`."""
     project = f" [{f.project}]" if f.project else ""
-    return f"{f.file}:{f.line}:{f.column}: {f.rule} {_one_line(f.message)}{project}"
+    return f"{f.file}:{f.line}:{f.column}: {f.rule} {one_line(f.message)}{project}"
 
 
 # --- Markdown -------------------------------------------------------------------------
-
-_PLAIN = re.compile(r"^[\w./-]+$")
-
-
-def cell(text: str) -> str:
-    """Escape record text for a Markdown table cell or line: no HTML, pipes or line breaks."""
-    return (
-        _one_line(text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-    )
-
-
-def code(text: str) -> str:
-    """Return text as inline code when that is safe, else escaped plain text."""
-    return f"`{text}`" if _PLAIN.match(text) else cell(text)
 
 
 def as_markdown(diff: Diff) -> str:
@@ -165,7 +142,7 @@ def as_markdown(diff: Diff) -> str:
         out += _markdown_change(change, diff)
     for title, findings in (("New", diff.new_findings), ("Resolved", diff.resolved_findings)):
         if findings:
-            out += ["", f"### {title} findings", "", *_findings_table(findings)]
+            out += ["", f"### {title} findings", "", *findings_table(findings)]
     return "\n".join(out) + "\n"
 
 
@@ -191,18 +168,6 @@ def _markdown_change(change: Changed, diff: Diff) -> list[str]:
         ]
         if end.learnings:
             out += ["", "Learnings:", "", *[f"- {cell(text)}" for text in end.learnings]]
-    return out
-
-
-def _findings_table(findings: Sequence[Finding]) -> list[str]:
-    """Return a Markdown table of findings."""
-    out = ["| | file | line | rule | project | message |", "|---|---|---|---|---|---|"]
-    for f in findings:
-        icon = "❌" if f.severity is Severity.ERROR else "⚠️"
-        out.append(
-            f"| {icon} | {code(f.file)} | {f.line} | {f.rule} | "
-            f"{cell(f.project or '')} | {cell(f.message)} |"
-        )
     return out
 
 

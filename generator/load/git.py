@@ -15,7 +15,7 @@ import datetime as dt
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path as FsPath
+from pathlib import Path
 
 from ..core.model import POLICY_FILE, PROJECTS_DIR
 from ..errors import GitError, GitUnavailable
@@ -35,7 +35,7 @@ class Commit:
     subject: str
 
 
-def _git(cwd: FsPath, *args: str, stdin: bytes | None = None) -> bytes:
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run git in `cwd` and return its output, raising GitError when it fails."""
     try:
         done = subprocess.run(
@@ -53,7 +53,7 @@ def _git(cwd: FsPath, *args: str, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
-def _log(top: FsPath, cwd: FsPath, *revision_and_paths: str) -> dict[str, list[Commit]]:
+def _log(top: Path, cwd: Path, *revision_and_paths: str) -> dict[str, list[Commit]]:
     """Return display path -> commits touching it, newest first, from one `git log`."""
     out = _git(cwd, "log", _LOG_FORMAT, "--name-only", "--no-renames", *revision_and_paths)
     history: dict[str, list[Commit]] = {}
@@ -67,7 +67,7 @@ def _log(top: FsPath, cwd: FsPath, *revision_and_paths: str) -> dict[str, list[C
     return history
 
 
-def file_history(root: FsPath) -> dict[str, list[Commit]]:
+def file_history(root: Path) -> dict[str, list[Commit]]:
     """Return display path -> commits touching that record file, newest first.
 
     Outside a git work tree (or without git) the result is empty, and
@@ -78,17 +78,17 @@ def file_history(root: FsPath) -> dict[str, list[Commit]]:
         return {}
     try:
         top = _git(projects, "rev-parse", "--show-toplevel").decode().strip()
-        return _log(FsPath(top), projects, "--", ".")
+        return _log(Path(top), projects, "--", ".")
     except GitError:
         return {}
 
 
-def last_changes(root: FsPath) -> dict[str, dt.date]:
+def last_changes(root: Path) -> dict[str, dt.date]:
     """Return display path -> date of the newest commit touching that file."""
     return {file: commits[0].date for file, commits in file_history(root).items()}
 
 
-def _commit(cwd: FsPath, revision: str) -> str | None:
+def _commit(cwd: Path, revision: str) -> str | None:
     """Return the commit a revision names, or None (an option-like name included)."""
     try:
         out = _git(
@@ -99,7 +99,7 @@ def _commit(cwd: FsPath, revision: str) -> str | None:
     return out.decode().strip()
 
 
-def repository(root: FsPath) -> tuple[FsPath, str]:
+def repository(root: Path) -> tuple[Path, str]:
     """Return the repository's top folder and the registry's path inside it (`a/b/`)."""
     try:
         out = _git(root, "rev-parse", "--show-toplevel", "--show-prefix").decode()
@@ -108,10 +108,10 @@ def repository(root: FsPath) -> tuple[FsPath, str]:
     except GitError:
         raise GitError(f"{display_path(root)} is not inside a git repository") from None
     top, prefix, *_ = [*out.splitlines(), "", ""]
-    return FsPath(top), prefix
+    return Path(top), prefix
 
 
-def resolve_base(top: FsPath, base: str | None) -> tuple[str, str]:
+def resolve_base(top: Path, base: str | None) -> tuple[str, str]:
     """Return (commit, label) of BASE, by default the merge base with the default branch."""
     if base is not None:
         sha = _commit(top, base)
@@ -130,19 +130,19 @@ def resolve_base(top: FsPath, base: str | None) -> tuple[str, str]:
     return sha, f"merge base with {branch}"
 
 
-def _hint(top: FsPath) -> str:
+def _hint(top: Path) -> str:
     """Explain a missing commit in a shallow clone (CI checkouts are shallow by default)."""
     if _git(top, "rev-parse", "--is-shallow-repository").strip() != b"true":
         return ""
     return " (this clone is shallow: fetch the whole history, e.g. fetch-depth: 0)"
 
 
-def materialise(top: FsPath, sha: str, prefix: str, dest: FsPath) -> None:
+def materialise(top: Path, sha: str, prefix: str, dest: Path) -> None:
     """Write the registry's record files and policy at commit `sha` into `dest`."""
     (dest / PROJECTS_DIR).mkdir(parents=True)
     wanted = [f"{prefix}{PROJECTS_DIR}/", f"{prefix}{POLICY_FILE}"]
     listing = _git(top, "ls-tree", "-r", "-z", sha, "--", *wanted)
-    blobs: list[tuple[str, str, FsPath]] = []
+    blobs: list[tuple[str, str, Path]] = []
     for row in filter(None, listing.split(b"\0")):
         meta, _, name = row.decode("utf-8", "surrogateescape").partition("\t")
         mode, kind, obj = meta.split()
@@ -157,7 +157,7 @@ def materialise(top: FsPath, sha: str, prefix: str, dest: FsPath) -> None:
             path.write_bytes(content)
 
 
-def _blobs(top: FsPath, objects: Sequence[str]) -> list[bytes]:
+def _blobs(top: Path, objects: Sequence[str]) -> list[bytes]:
     """Return the contents of blobs, read in one `git cat-file --batch` call."""
     if not objects:
         return []
@@ -171,13 +171,13 @@ def _blobs(top: FsPath, objects: Sequence[str]) -> list[bytes]:
     return contents
 
 
-def commit_dates(top: FsPath, sha: str, prefix: str) -> dict[str, dt.date]:
+def commit_dates(top: Path, sha: str, prefix: str) -> dict[str, dt.date]:
     """Return display path -> date of the newest commit up to `sha` touching that record."""
     history = _log(top, top, sha, "--", f"{prefix}{PROJECTS_DIR}/")
     return {file: commits[0].date for file, commits in history.items()}
 
 
-def load_as(folder: FsPath, root: FsPath) -> Registry:
+def load_as(folder: Path, root: Path) -> Registry:
     """Load a registry copied into `folder`, naming its files as if they were under `root`."""
     prefix = display_path(root / PROJECTS_DIR)
     entries = [load_entry(path, f"{prefix}/{path.name}") for path, _ in record_files(folder)]

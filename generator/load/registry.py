@@ -13,12 +13,12 @@ import os
 import types
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path as FsPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..core.findings import Path
+from ..core.findings import KeyPath
 from ..core.model import POLICY_FILE, PROJECTS_DIR, RECORD_SUFFIXES, Record
 from ..core.policy import Policy, rule_key_problem
 from ..errors import RegistryNotFound
@@ -31,7 +31,7 @@ MAX_BYTES = 1024 * 1024
 class Entry:
     """One record file: where it is, what it held, and what was wrong with it."""
 
-    path: FsPath
+    path: Path
     file: str
     source: Parsed
     record: Record | None = None
@@ -54,16 +54,16 @@ class Entry:
 class Registry:
     """Everything read from a registry folder."""
 
-    root: FsPath
+    root: Path
     entries: list[Entry]
     policy: Policy
     policy_entry: Entry | None = None
 
 
-def display_path(path: FsPath) -> str:
+def display_path(path: Path) -> str:
     """Return `path` relative to the working directory when inside it, in POSIX form."""
     try:
-        return FsPath(os.path.abspath(path)).relative_to(FsPath.cwd()).as_posix()  # noqa: PTH100 - keep symlinks
+        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()  # noqa: PTH100 - keep symlinks
     except ValueError:
         return path.as_posix()
 
@@ -95,7 +95,7 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
         )
 
 
-def read_source(path: FsPath) -> Parsed:
+def read_source(path: Path) -> Parsed:
     """Read and parse one YAML file, refusing symbolic links and huge files."""
     if path.is_symlink():
         return Parsed(problems=[Problem("R011", 1, 1, "is a symbolic link; commit the file")])
@@ -114,7 +114,7 @@ def read_source(path: FsPath) -> Parsed:
     return parse(text)
 
 
-def load_entry(path: FsPath, file: str | None = None) -> Entry:
+def load_entry(path: Path, file: str | None = None) -> Entry:
     """Load one record file into an Entry, validating it when it parsed."""
     source = read_source(path)
     entry = Entry(path, file or display_path(path), source, problems=list(source.problems))
@@ -126,7 +126,7 @@ def load_entry(path: FsPath, file: str | None = None) -> Entry:
     return entry
 
 
-def projects_folder(root: FsPath) -> FsPath:
+def projects_folder(root: Path) -> Path:
     """Return the registry's projects folder, refusing one that lives elsewhere."""
     projects = root / PROJECTS_DIR
     if not projects.is_dir():
@@ -136,7 +136,7 @@ def projects_folder(root: FsPath) -> FsPath:
     return projects
 
 
-def record_files(root: FsPath) -> list[tuple[FsPath, str]]:
+def record_files(root: Path) -> list[tuple[Path, str]]:
     """Return (path, display path) of every record file, sorted by name."""
     projects = projects_folder(root)
     prefix = display_path(projects)
@@ -146,7 +146,7 @@ def record_files(root: FsPath) -> list[tuple[FsPath, str]]:
     return [(p, f"{prefix}/{p.name}") for p in paths]
 
 
-def load_registry(root: FsPath) -> Registry:
+def load_registry(root: Path) -> Registry:
     """Load every record and the policy of the registry at `root`."""
     policy, policy_entry = load_policy(root)
     entries = [load_entry(path, file) for path, file in record_files(root)]
@@ -156,7 +156,7 @@ def load_registry(root: FsPath) -> Registry:
 # --- the policy file ----------------------------------------------------------------
 
 
-def load_policy(root: FsPath) -> tuple[Policy, Entry | None]:
+def load_policy(root: Path) -> tuple[Policy, Entry | None]:
     """Return the policy in force and the policy file's entry (None when absent).
 
     A policy file with problems yields the default policy, and its problems
@@ -203,7 +203,7 @@ def model_problems(err: ValidationError, source: Parsed, model: type[BaseModel])
     return problems
 
 
-def _data_path(data: object, loc: tuple[int | str, ...]) -> Path:
+def _data_path(data: object, loc: tuple[int | str, ...]) -> KeyPath:
     """Keep the loc elements that exist in the data (drops union tags, missing keys)."""
     path: list[str | int] = []
     for step in loc:
@@ -217,7 +217,7 @@ def _data_path(data: object, loc: tuple[int | str, ...]) -> Path:
     return tuple(path)
 
 
-def dotted(path: Path) -> str:
+def dotted(path: KeyPath) -> str:
     """Render a key path as `evidence[2].samples`."""
     out = ""
     for step in path:
@@ -230,7 +230,7 @@ _BOOL_HINT = (
 )
 
 
-def _describe(error: Any, path: Path, data: object, model: type[BaseModel]) -> tuple[str, str]:
+def _describe(error: Any, path: KeyPath, data: object, model: type[BaseModel]) -> tuple[str, str]:
     kind = error["type"]
     where = dotted(path)
     if kind == "missing":
@@ -250,7 +250,7 @@ def _describe(error: Any, path: Path, data: object, model: type[BaseModel]) -> t
     return "R004", message
 
 
-def _unknown_field(path: Path, data: object, model: type[BaseModel]) -> str:
+def _unknown_field(path: KeyPath, data: object, model: type[BaseModel]) -> str:
     key = str(path[-1])
     names = sorted(_fields_at(path[:-1], data, model))
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
@@ -259,7 +259,7 @@ def _unknown_field(path: Path, data: object, model: type[BaseModel]) -> str:
     return f"unknown field '{key}'{where}; {hint}"
 
 
-def _fields_at(path: Path, data: object, model: type[BaseModel]) -> set[str]:
+def _fields_at(path: KeyPath, data: object, model: type[BaseModel]) -> set[str]:
     """Return the field names (by alias) of the model that holds the data at `path`."""
     typ: Any = model
     for step in path:

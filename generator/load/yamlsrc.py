@@ -16,7 +16,7 @@ import yaml
 from yaml import events
 from yaml.nodes import ScalarNode
 
-from ..core.findings import Path
+from ..core.findings import KeyPath
 
 try:  # libyaml is several times faster; the pure-Python parser is the fallback.
     from yaml import CSafeLoader as _Loader
@@ -48,11 +48,11 @@ class Parsed:
     """Plain data (None if unusable), key positions, and the problems found."""
 
     data: object = None
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     empty: bool = False
 
-    def locate(self, path: Path) -> tuple[int, int]:
+    def locate(self, path: KeyPath) -> tuple[int, int]:
         """Return the 1-based (line, column) of the longest known prefix of `path`."""
         for end in range(len(path), -1, -1):
             pos = self.positions.get(path[:end])
@@ -219,7 +219,7 @@ class _Composer:
         path = self._child_path(ev.start_mark)
         self.stack.append([{} if mapping else [], path, ev.anchor, 1, None])
 
-    def _child_path(self, mark: Any) -> Path:
+    def _child_path(self, mark: Any) -> KeyPath:
         if not self.stack:
             self.out.positions[()] = _pos(mark)
             return ()

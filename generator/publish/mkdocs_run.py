@@ -7,7 +7,7 @@ import datetime as dt
 import gc
 import logging
 import os
-from pathlib import Path as FsPath
+from pathlib import Path
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
@@ -20,7 +20,7 @@ from ..errors import PortfolioError
 from .plugin import AS_OF_ENV, PortfolioPlugin
 
 
-def _config(config_file: FsPath, as_of: dt.date | None, strict: bool) -> MkDocsConfig:
+def _config(config_file: Path, as_of: dt.date | None, strict: bool) -> MkDocsConfig:
     if not config_file.is_file():
         raise PortfolioError(f"{config_file}: no such MkDocs configuration")
     try:
@@ -49,7 +49,7 @@ def _show_mkdocs_log(level: int) -> None:
         logger.setLevel(min(level, logger.getEffectiveLevel()))
 
 
-def build(config_file: FsPath, as_of: dt.date | None, *, strict: bool = False) -> Report:
+def build(config_file: Path, as_of: dt.date | None, *, strict: bool = False) -> Report:
     """Build the site and return the report of the checks it ran."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _show_mkdocs_log(logging.WARNING)
@@ -69,7 +69,7 @@ def build(config_file: FsPath, as_of: dt.date | None, *, strict: bool = False) -
     return report
 
 
-def serve(config_file: FsPath, as_of: dt.date | None, dev_addr: str) -> None:
+def serve(config_file: Path, as_of: dt.date | None, dev_addr: str) -> None:
     """Serve with live reload on (MkDocs 1.6.1 with some click versions turns it off)."""
     if not config_file.is_file():
         raise PortfolioError(f"{config_file}: no such MkDocs configuration")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path as FsPath
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
@@ -40,8 +40,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.report: Report | None = None
         self.as_of_override: dt.date | None = None
 
-    def _root(self, config: MkDocsConfig, option: str) -> FsPath:
-        base = FsPath(config.config_file_path or ".").parent
+    def _root(self, config: MkDocsConfig, option: str) -> Path:
+        base = Path(config.config_file_path or ".").parent
         return (base / option).resolve()
 
     def _as_of(self) -> dt.date | None:

@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path as FsPath
+from pathlib import Path
 from typing import Any
 
 from ..check.engine import Report
@@ -42,7 +42,7 @@ SECTION_PAGES = {
 class SiteSettings:
     """Where templates live and how to link a record to its source."""
 
-    templates: FsPath
+    templates: Path
     edit_url: str | None = None  # e.g. "https://git.example.com/org/repo/edit/main/{path}"
     commit_url: str | None = None  # e.g. "https://git.example.com/org/repo/commit/{sha}"
     history: Mapping[str, Sequence[Commit]] = field(default_factory=dict)

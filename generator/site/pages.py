@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from pathlib import Path as FsPath
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -164,7 +164,7 @@ def _usd(value: float | None) -> str:
     return f"${value:,.0f}" if value >= 100 else f"${value:,.4g}"
 
 
-def environment(templates: FsPath) -> jinja2.Environment:
+def environment(templates: Path) -> jinja2.Environment:
     """Return the environment for the page templates in `templates`."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ...core.findings import Path
+from ...core.findings import KeyPath
 from ...core.model import Record
 from ...core.policy import Policy
 from ...load.registry import Entry
@@ -38,14 +38,14 @@ class Ref:
     related: tuple[str, ...] = ()
     supersedes: str | None = None
     waived: frozenset[str] = frozenset()
-    positions: tuple[tuple[Path, tuple[int, int]], ...] = ()
+    positions: tuple[tuple[KeyPath, tuple[int, int]], ...] = ()
 
     @classmethod
     def of(cls, entry: Entry, waived: frozenset[str]) -> Ref:
         """Summarise an entry, keeping the positions cross-record rules point at."""
         table = entry.source.positions
         related = entry.source.data.get("related") if isinstance(entry.source.data, dict) else None
-        wanted: list[Path] = [(key,) for key in _REF_KEYS]
+        wanted: list[KeyPath] = [(key,) for key in _REF_KEYS]
         if isinstance(related, list):
             wanted += [("related", i) for i in range(len(related))]
         positions = tuple((path, table[path]) for path in wanted if path in table)
@@ -66,7 +66,7 @@ class Ref:
             positions,
         )
 
-    def locate(self, path: Path) -> tuple[int, int]:
+    def locate(self, path: KeyPath) -> tuple[int, int]:
         """Return the line and column of the longest known prefix of `path`."""
         table = dict(self.positions)
         for end in range(len(path), 0, -1):
