@@ -13,11 +13,14 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from generator.core.policy import Thresholds
 from generator.site.charts import draw as kinds
 from generator.site.charts import spec as charts
 from generator.site.charts.spec import Chart, ForestRow, Margin, StageCount, TimelineRow
 
 SVG = "{http://www.w3.org/2000/svg}"
+# The default policy's G404 overrun and S009 explosion multiples: 1.2 and 4.
+MULTIPLES = (Thresholds().cost_overrun_max, Thresholds().cost_explosion)
 NASTY = "<script>$x$ & y"
 
 
@@ -74,7 +77,8 @@ def _cost() -> Chart:
             ("contact-search", 6400.0, 1200.0),
             ("invoice-match", 900.0, 1000.0),
             ("erp-bot", 1500.0, 1000.0),
-        ]
+        ],
+        *MULTIPLES,
     )
 
 
@@ -255,7 +259,7 @@ EMPTY: dict[str, Callable[[], Chart]] = {
     "deaths": lambda: charts.deaths([]),
     "deaths-zero": lambda: charts.deaths([("poc", "scope-creep", 0)]),
     "forest": lambda: charts.quality_forest([]),
-    "cost": lambda: charts.cost_vs_forecast([]),
+    "cost": lambda: charts.cost_vs_forecast([], *MULTIPLES),
     "timeline": lambda: charts.timeline([]),
     "timeline-no-segments": lambda: charts.timeline([TimelineRow("x", [], "active")]),
     "evidence": lambda: charts.evidence_history([], None),
@@ -354,7 +358,7 @@ def test_charts_leave_global_rc_params_alone() -> None:
     [
         lambda: charts.time_in_stage([(NASTY, "poc", 40, 28)]),
         lambda: charts.quality_forest([ForestRow(NASTY, 0.5, 0.4, 0.6, 0.8, "higher", False)]),
-        lambda: charts.cost_vs_forecast([(NASTY, 5.0, 1.0)]),
+        lambda: charts.cost_vs_forecast([(NASTY, 5.0, 1.0)], *MULTIPLES),
         lambda: charts.deaths([("poc", NASTY, 3)]),
         lambda: charts.timeline(
             [TimelineRow(NASTY, [("poc", date(2026, 1, 1), date(2026, 2, 1))], "killed")]
@@ -405,7 +409,7 @@ def _timeline_rows(n: int) -> list[TimelineRow]:
 CAPPED: dict[str, tuple[Callable[[int], Chart], str, str]] = {
     "time": (lambda n: charts.time_in_stage(_time_rows(n)), "p99 · pilot", "p59 · pilot"),
     "forest": (lambda n: charts.quality_forest(_forest_rows(n)), "p0", "p40"),
-    "cost": (lambda n: charts.cost_vs_forecast(_cost_rows(n)), "p99", "p59"),
+    "cost": (lambda n: charts.cost_vs_forecast(_cost_rows(n), *MULTIPLES), "p99", "p59"),
     "timeline": (lambda n: charts.timeline(_timeline_rows(n)), "p99", "p59"),
 }
 
@@ -438,14 +442,16 @@ def test_time_in_stage_ranks_by_days_relative_to_bound() -> None:
 
 
 def test_wide_cost_range_uses_a_log_scale_without_mathtext() -> None:
-    chart = charts.cost_vs_forecast([("big", 250_000.0, 60_000.0), ("small", 90.0, 100.0)])
+    chart = charts.cost_vs_forecast(
+        [("big", 250_000.0, 60_000.0), ("small", 90.0, 100.0)], *MULTIPLES
+    )
     assert any("log scale" in t for t in _texts(chart))
     assert "mathdefault" not in chart.svg and "$" not in "".join(_texts(chart))
     assert "100,000" in _texts(chart)
 
 
 def test_cost_without_forecast_is_not_a_number() -> None:
-    chart = charts.cost_vs_forecast([("new", 500.0, 0.0)])
+    chart = charts.cost_vs_forecast([("new", 500.0, 0.0)], *MULTIPLES)
     assert chart.table[1] == ("new", "500", "0", "n/a")
     _check_accessible(chart)
 
@@ -660,7 +666,7 @@ def test_long_legend_entries_wrap_and_the_legend_fits_the_figure() -> None:
     assert "declaration field correct" in " ".join(_texts(chart))
     assert name in chart.alt
     fig, ax = _axes(
-        lambda ax: kinds.draw_cost(ax, [(f"p{i}", 1.0, 1.0) for i in range(3)], False, (1.2, 4.0))
+        lambda ax: kinds.draw_cost(ax, [(f"p{i}", 1.0, 1.0) for i in range(3)], False, MULTIPLES)
     )
     renderer = FigureCanvasAgg(fig).get_renderer()
     legend = ax.get_legend()

@@ -48,7 +48,6 @@ FOREST_HEADER = (
 MAX_ROWS = 40
 ROW_HEIGHT = 0.3  # inches per row: 10.5 pt labels with air between them
 EVIDENCE_WIDTH, EVIDENCE_FONT = 5.4, 11.0  # inches, points: a narrow column, scaled less
-COST_MULTIPLES = (1.2, 4.0)  # G404 overrun and S009 explosion, the playbook's defaults
 NO_DATA = "No data yet"
 EvidencePoint = tuple[date, float, float | None, float | None]  # date, point, 95% low, high
 
@@ -283,11 +282,15 @@ def margin(row: ForestRow, relative: bool = False) -> Margin | None:
     return Margin(distance(row.point), low, high)
 
 
-def cost_vs_forecast(rows: Sequence[tuple[str, float, float]]) -> Chart:
-    """Draw actual against forecast monthly cost per initiative, with the 1.2x and 4x marks.
+def cost_vs_forecast(
+    rows: Sequence[tuple[str, float, float]], overrun: float, explosion: float
+) -> Chart:
+    """Draw actual against forecast monthly cost per initiative, with the policy's multiples.
 
     Args:
         rows: (project id, actual monthly USD, forecast monthly USD).
+        overrun: the multiple of forecast that G404 allows (`cost_overrun_max`).
+        explosion: the multiple at which S009 fires (`cost_explosion`).
 
     Returns:
         A dot plot from forecast to actual, furthest over forecast first, at most 40 rows;
@@ -298,7 +301,6 @@ def cost_vs_forecast(rows: Sequence[tuple[str, float, float]]) -> Chart:
         return _empty("cost", header)
     shown = sorted(rows, key=lambda r: _ratio(r[1], r[2]), reverse=True)[:MAX_ROWS]
     table = [header, *((p, _fmt(a), _fmt(f), _times(_ratio(a, f))) for p, a, f in shown)]
-    overrun, explosion = COST_MULTIPLES
     over = sum(1 for _, a, f in rows if _ratio(a, f) > overrun)
     exploded = sum(1 for _, a, f in rows if _ratio(a, f) >= explosion)
     pid, actual, forecast = shown[0]
@@ -309,8 +311,9 @@ def cost_vs_forecast(rows: Sequence[tuple[str, float, float]]) -> Chart:
     subtitle = _capped(len(shown), len(rows), "the furthest over forecast")
     values = [v for _, a, f in shown for v in (a, f, f * explosion)]
     log = min(values) > 0 and max(values) > 20 * min(values)
+    multiples = (overrun, explosion)
     return _render(
-        lambda ax: kinds.draw_cost(ax, shown, log, COST_MULTIPLES), len(shown), alt, table, subtitle
+        lambda ax: kinds.draw_cost(ax, shown, log, multiples), len(shown), alt, table, subtitle
     )
 
 
