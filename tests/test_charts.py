@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from generator.core.policy import Thresholds
 from generator.site.charts import draw as kinds
 from generator.site.charts import spec as charts
-from generator.site.charts.spec import Chart, ForestRow, Margin, StageCount, TimelineRow
+from generator.site.charts.types import Chart, ForestRow, Margin, StageCount, TimelineRow
 
 SVG = "{http://www.w3.org/2000/svg}"
 # The default policy's G404 overrun and S009 explosion multiples: 1.2 and 4.

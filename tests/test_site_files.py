@@ -16,7 +16,7 @@ from generator.check.run import run_checks
 from generator.load.history import Commit
 from generator.site.build import SiteSettings, build_site_files
 from generator.site.charts.select import portfolio_charts
-from generator.site.charts.spec import Chart
+from generator.site.charts.types import Chart
 from generator.site.portfolio import portfolio_of
 
 ROOT = Path(__file__).resolve().parents[1]

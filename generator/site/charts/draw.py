@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from matplotlib.axis import XAxis, YAxis
     from matplotlib.typing import RcKeyType
 
-    from .spec import EvidencePoint, Margin, StageCount, TimelineRow
+    from .types import EvidencePoint, Margin, StageCount, TimelineRow
 
 # Mid-grey for text, axes and reference marks: 4.0:1 on white and on slate (#1e2129) alike.
 INK = "#7F7F7F"

@@ -12,9 +12,8 @@ from ...core.model import STAGES, Record
 from ...core.record_log import actual_costs, quality_interval, quality_series, stage_clock
 from ..portfolio import Portfolio, latest_quality, stage_counts
 from . import spec as charts
-from .spec import Chart, ForestRow, StageCount, TimelineRow
+from .types import Chart, EvidencePoint, ForestRow, StageCount, TimelineRow
 
-Point = tuple[dt.date, float, float | None, float | None]
 Row = TypeVar("Row")
 Settings = TypeVarTuple("Settings")
 
@@ -134,7 +133,7 @@ def _timeline_rows(records: list[Record], as_of: dt.date) -> list[TimelineRow]:
 
 def record_chart(record: Record, as_of: dt.date) -> Chart | None:
     """Return a record's evidence-history chart, or None when it would show one point."""
-    series: dict[str, list[Point]] = {}
+    series: dict[str, list[EvidencePoint]] = {}
     for _, ev in quality_series(record, as_of):
         interval = quality_interval(ev)
         series.setdefault(ev.metric, []).append((ev.date, interval.point, interval.low,
@@ -149,7 +148,9 @@ def record_chart(record: Record, as_of: dt.date) -> Chart | None:
 
 @lru_cache(maxsize=4096)
 def _history_chart(
-    series: tuple[tuple[str, tuple[Point, ...]], ...], bar: float | None, direction: str | None
+    series: tuple[tuple[str, tuple[EvidencePoint, ...]], ...],
+    bar: float | None,
+    direction: str | None,
 ) -> Chart:
     """Draw an evidence history, memoised by content (rebuilds under `serve` reuse it)."""
     return charts.evidence_history(series, bar, direction)

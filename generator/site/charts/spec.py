@@ -31,16 +31,15 @@ This module decides what each chart shows and says; `chart_kinds` draws it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
+from ...core.model import STAGES
 from . import draw as kinds
+from .types import Chart, EvidencePoint, ForestRow, Margin, StageCount, TimelineRow
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-STAGES = ("discovery", "poc", "pilot", "scale", "optimize")
 FOREST_HEADER = (
     *("initiative", "point", "95% low", "95% high", "bar", "direction"),
     *("margin to bar", "meets bar"),
@@ -49,59 +48,6 @@ MAX_ROWS = 40
 ROW_HEIGHT = 0.3  # inches per row: 10.5 pt labels with air between them
 EVIDENCE_WIDTH, EVIDENCE_FONT = 5.4, 11.0  # inches, points: a narrow column, scaled less
 NO_DATA = "No data yet"
-EvidencePoint = tuple[date, float, float | None, float | None]  # date, point, 95% low, high
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """An inline SVG chart, its text alternative and its numbers (header row first)."""
-
-    svg: str
-    alt: str
-    table: list[tuple[str, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class StageCount:
-    """How many initiatives reached a stage, are active there, and died there."""
-
-    stage: str
-    reached: int
-    active: int
-    died: int
-
-
-@dataclass(frozen=True, slots=True)
-class ForestRow:
-    """One initiative's quality: point estimate, 95% interval and bar."""
-
-    label: str
-    point: float
-    low: float | None
-    high: float | None
-    bar: float | None
-    direction: str  # "higher" or "lower": which side of the bar is good
-    met: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Margin:
-    """How far a quality point and its 95% interval sit from the bar, signed so that the
-    good side is positive: value − bar where higher is better, bar − value where lower is.
-    In relative mode the distances are fractions of the bar."""
-
-    point: float
-    low: float | None
-    high: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineRow:
-    """One initiative's stages as (stage, start, end) segments, and its status."""
-
-    label: str
-    segments: Sequence[tuple[str, date, date]]
-    status: str
 
 
 def funnel(stages: Sequence[StageCount]) -> Chart:
