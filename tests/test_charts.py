@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from generator.core.policy import Thresholds
 from generator.site.charts import draw as kinds
+from generator.site.charts import history, style
 from generator.site.charts import spec as charts
 from generator.site.charts.types import Chart, ForestRow, Margin, StageCount, TimelineRow
 
@@ -102,7 +103,7 @@ def _timeline() -> Chart:
 
 
 def _evidence() -> Chart:
-    return charts.evidence_history(
+    return history.evidence_history(
         [
             (
                 "accuracy",
@@ -262,8 +263,8 @@ EMPTY: dict[str, Callable[[], Chart]] = {
     "cost": lambda: charts.cost_vs_forecast([], *MULTIPLES),
     "timeline": lambda: charts.timeline([]),
     "timeline-no-segments": lambda: charts.timeline([TimelineRow("x", [], "active")]),
-    "evidence": lambda: charts.evidence_history([], None),
-    "evidence-no-points": lambda: charts.evidence_history([("accuracy", [])], 0.9),
+    "evidence": lambda: history.evidence_history([], None),
+    "evidence-no-points": lambda: history.evidence_history([("accuracy", [])], 0.9),
 }
 
 
@@ -363,7 +364,7 @@ def test_charts_leave_global_rc_params_alone() -> None:
         lambda: charts.timeline(
             [TimelineRow(NASTY, [("poc", date(2026, 1, 1), date(2026, 2, 1))], "killed")]
         ),
-        lambda: charts.evidence_history([(NASTY, [(date(2026, 1, 1), 0.5, 0.4, 0.6)])], None),
+        lambda: history.evidence_history([(NASTY, [(date(2026, 1, 1), 0.5, 0.4, 0.6)])], None),
     ],
 )
 def test_labels_are_escaped_text_not_markup_or_math(build: Callable[[], Chart]) -> None:
@@ -467,8 +468,8 @@ def _axes(
     draw: Callable[[Axes], None], height: float = 4.0, subtitle: str | None = None
 ) -> tuple[Figure, Axes]:
     """Draw into a house-style figure, lay it out as for saving, and return it."""
-    with matplotlib.rc_context(kinds.style()):
-        fig = kinds.figure(draw, height, subtitle)
+    with matplotlib.rc_context(style.style()):
+        fig = style.figure(draw, height, subtitle)
         FigureCanvasAgg(fig).draw()
     return fig, fig.axes[0]
 
@@ -505,7 +506,7 @@ def test_day_counts_never_overlap_the_bound_ticks() -> None:
     ]
     fig, ax = _axes(lambda ax: kinds.draw_time_in_stage(ax, rows))
     renderer = FigureCanvasAgg(fig).get_renderer()
-    half_tick = kinds.TICK_WIDTH / 2 * fig.dpi / 72
+    half_tick = style.TICK_WIDTH / 2 * fig.dpi / 72
     texts = {t.get_text(): t.get_window_extent(renderer) for t in ax.texts}
     for i, (_, _, days, bound) in enumerate(rows):
         box = texts[str(days)]
@@ -539,7 +540,7 @@ def test_funnel_integer_locator() -> None:
 def test_funnel_totals_are_bold_and_full_size() -> None:
     stages = [StageCount("discovery", 3, 1, 1), StageCount("poc", 1, 1, 0)]
     _, ax = _axes(lambda ax: kinds.draw_funnel(ax, stages))
-    totals = [t for t in ax.texts if t.get_text() in {"3", "1"} and t.get_color() == kinds.INK]
+    totals = [t for t in ax.texts if t.get_text() in {"3", "1"} and t.get_color() == style.INK]
     assert len(totals) == 2
     assert all(t.get_fontweight() == "bold" and t.get_fontsize() >= 10 for t in totals)
 
@@ -620,7 +621,7 @@ def test_quality_values_have_two_decimals_as_on_the_site(name: str) -> None:
 
 def test_evidence_alt_matches_the_site_text() -> None:
     # The site writes this measurement as "0.94 [0.91–0.95]".
-    chart = charts.evidence_history(
+    chart = history.evidence_history(
         [
             (
                 "accuracy",
@@ -657,7 +658,7 @@ def test_evidence_history_is_narrow_so_its_text_stays_legible() -> None:
 
 def test_long_legend_entries_wrap_and_the_legend_fits_the_figure() -> None:
     name = "Share of documents with every mandatory declaration field correct"
-    chart = charts.evidence_history(
+    chart = history.evidence_history(
         [(name, [(date(2026, 1, 1), 0.9, 0.88, 0.92), (date(2026, 2, 1), 0.87, 0.84, 0.9)])],
         0.9,
         "higher",

@@ -12,6 +12,7 @@ from ...core.model import STAGES, Record
 from ...core.record_log import actual_costs, quality_interval, quality_series, stage_clock
 from ..portfolio import Portfolio, latest_quality, stage_counts
 from . import spec as charts
+from .history import evidence_history
 from .types import Chart, EvidencePoint, ForestRow, StageCount, TimelineRow
 
 Row = TypeVar("Row")
@@ -153,4 +154,4 @@ def _history_chart(
     direction: str | None,
 ) -> Chart:
     """Draw an evidence history, memoised by content (rebuilds under `serve` reuse it)."""
-    return charts.evidence_history(series, bar, direction)
+    return evidence_history(series, bar, direction)
