@@ -55,6 +55,8 @@ def _memo(kind: Callable[..., Chart], rows: tuple[Any, ...], *settings: Any) -> 
     return kind(rows, *settings)
 
 
+# Where each chart is written in the site. The one home of chart paths: the build writes
+# the files here and the templates link to them by name (`chart_files.funnel`).
 CHART_FILES = {
     "funnel": "charts/funnel.svg",
     "status": "charts/status-by-stage.svg",
@@ -64,6 +66,11 @@ CHART_FILES = {
     "cost": "charts/cost.svg",
     "timeline": "charts/timeline.svg",
 }
+
+
+def record_chart_path(project_id: str) -> str:
+    """Return where a record's evidence-history chart is written in the site."""
+    return f"charts/projects/{project_id}.svg"
 
 
 def _status_rows(records: list[Record]) -> list[tuple[str, int, int, int]]:
