@@ -13,11 +13,15 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from generator.core.policy import Thresholds
 from generator.site.charts import draw as kinds
+from generator.site.charts import history, style
 from generator.site.charts import spec as charts
-from generator.site.charts.spec import Chart, ForestRow, Margin, StageCount, TimelineRow
+from generator.site.charts.types import Chart, ForestRow, Margin, StageCount, TimelineRow
 
 SVG = "{http://www.w3.org/2000/svg}"
+# The default policy's G404 overrun and S009 explosion multiples: 1.2 and 4.
+MULTIPLES = (Thresholds().cost_overrun_max, Thresholds().cost_explosion)
 NASTY = "<script>$x$ & y"
 
 
@@ -74,7 +78,8 @@ def _cost() -> Chart:
             ("contact-search", 6400.0, 1200.0),
             ("invoice-match", 900.0, 1000.0),
             ("erp-bot", 1500.0, 1000.0),
-        ]
+        ],
+        *MULTIPLES,
     )
 
 
@@ -98,7 +103,7 @@ def _timeline() -> Chart:
 
 
 def _evidence() -> Chart:
-    return charts.evidence_history(
+    return history.evidence_history(
         [
             (
                 "accuracy",
@@ -255,11 +260,11 @@ EMPTY: dict[str, Callable[[], Chart]] = {
     "deaths": lambda: charts.deaths([]),
     "deaths-zero": lambda: charts.deaths([("poc", "scope-creep", 0)]),
     "forest": lambda: charts.quality_forest([]),
-    "cost": lambda: charts.cost_vs_forecast([]),
+    "cost": lambda: charts.cost_vs_forecast([], *MULTIPLES),
     "timeline": lambda: charts.timeline([]),
     "timeline-no-segments": lambda: charts.timeline([TimelineRow("x", [], "active")]),
-    "evidence": lambda: charts.evidence_history([], None),
-    "evidence-no-points": lambda: charts.evidence_history([("accuracy", [])], 0.9),
+    "evidence": lambda: history.evidence_history([], None),
+    "evidence-no-points": lambda: history.evidence_history([("accuracy", [])], 0.9),
 }
 
 
@@ -354,12 +359,12 @@ def test_charts_leave_global_rc_params_alone() -> None:
     [
         lambda: charts.time_in_stage([(NASTY, "poc", 40, 28)]),
         lambda: charts.quality_forest([ForestRow(NASTY, 0.5, 0.4, 0.6, 0.8, "higher", False)]),
-        lambda: charts.cost_vs_forecast([(NASTY, 5.0, 1.0)]),
+        lambda: charts.cost_vs_forecast([(NASTY, 5.0, 1.0)], *MULTIPLES),
         lambda: charts.deaths([("poc", NASTY, 3)]),
         lambda: charts.timeline(
             [TimelineRow(NASTY, [("poc", date(2026, 1, 1), date(2026, 2, 1))], "killed")]
         ),
-        lambda: charts.evidence_history([(NASTY, [(date(2026, 1, 1), 0.5, 0.4, 0.6)])], None),
+        lambda: history.evidence_history([(NASTY, [(date(2026, 1, 1), 0.5, 0.4, 0.6)])], None),
     ],
 )
 def test_labels_are_escaped_text_not_markup_or_math(build: Callable[[], Chart]) -> None:
@@ -405,7 +410,7 @@ def _timeline_rows(n: int) -> list[TimelineRow]:
 CAPPED: dict[str, tuple[Callable[[int], Chart], str, str]] = {
     "time": (lambda n: charts.time_in_stage(_time_rows(n)), "p99 · pilot", "p59 · pilot"),
     "forest": (lambda n: charts.quality_forest(_forest_rows(n)), "p0", "p40"),
-    "cost": (lambda n: charts.cost_vs_forecast(_cost_rows(n)), "p99", "p59"),
+    "cost": (lambda n: charts.cost_vs_forecast(_cost_rows(n), *MULTIPLES), "p99", "p59"),
     "timeline": (lambda n: charts.timeline(_timeline_rows(n)), "p99", "p59"),
 }
 
@@ -438,14 +443,16 @@ def test_time_in_stage_ranks_by_days_relative_to_bound() -> None:
 
 
 def test_wide_cost_range_uses_a_log_scale_without_mathtext() -> None:
-    chart = charts.cost_vs_forecast([("big", 250_000.0, 60_000.0), ("small", 90.0, 100.0)])
+    chart = charts.cost_vs_forecast(
+        [("big", 250_000.0, 60_000.0), ("small", 90.0, 100.0)], *MULTIPLES
+    )
     assert any("log scale" in t for t in _texts(chart))
     assert "mathdefault" not in chart.svg and "$" not in "".join(_texts(chart))
     assert "100,000" in _texts(chart)
 
 
 def test_cost_without_forecast_is_not_a_number() -> None:
-    chart = charts.cost_vs_forecast([("new", 500.0, 0.0)])
+    chart = charts.cost_vs_forecast([("new", 500.0, 0.0)], *MULTIPLES)
     assert chart.table[1] == ("new", "500", "0", "n/a")
     _check_accessible(chart)
 
@@ -461,8 +468,8 @@ def _axes(
     draw: Callable[[Axes], None], height: float = 4.0, subtitle: str | None = None
 ) -> tuple[Figure, Axes]:
     """Draw into a house-style figure, lay it out as for saving, and return it."""
-    with matplotlib.rc_context(kinds.style()):
-        fig = kinds.figure(draw, height, subtitle)
+    with matplotlib.rc_context(style.style()):
+        fig = style.figure(draw, height, subtitle)
         FigureCanvasAgg(fig).draw()
     return fig, fig.axes[0]
 
@@ -499,7 +506,7 @@ def test_day_counts_never_overlap_the_bound_ticks() -> None:
     ]
     fig, ax = _axes(lambda ax: kinds.draw_time_in_stage(ax, rows))
     renderer = FigureCanvasAgg(fig).get_renderer()
-    half_tick = kinds.TICK_WIDTH / 2 * fig.dpi / 72
+    half_tick = style.TICK_WIDTH / 2 * fig.dpi / 72
     texts = {t.get_text(): t.get_window_extent(renderer) for t in ax.texts}
     for i, (_, _, days, bound) in enumerate(rows):
         box = texts[str(days)]
@@ -533,7 +540,7 @@ def test_funnel_integer_locator() -> None:
 def test_funnel_totals_are_bold_and_full_size() -> None:
     stages = [StageCount("discovery", 3, 1, 1), StageCount("poc", 1, 1, 0)]
     _, ax = _axes(lambda ax: kinds.draw_funnel(ax, stages))
-    totals = [t for t in ax.texts if t.get_text() in {"3", "1"} and t.get_color() == kinds.INK]
+    totals = [t for t in ax.texts if t.get_text() in {"3", "1"} and t.get_color() == style.INK]
     assert len(totals) == 2
     assert all(t.get_fontweight() == "bold" and t.get_fontsize() >= 10 for t in totals)
 
@@ -614,7 +621,7 @@ def test_quality_values_have_two_decimals_as_on_the_site(name: str) -> None:
 
 def test_evidence_alt_matches_the_site_text() -> None:
     # The site writes this measurement as "0.94 [0.91–0.95]".
-    chart = charts.evidence_history(
+    chart = history.evidence_history(
         [
             (
                 "accuracy",
@@ -651,7 +658,7 @@ def test_evidence_history_is_narrow_so_its_text_stays_legible() -> None:
 
 def test_long_legend_entries_wrap_and_the_legend_fits_the_figure() -> None:
     name = "Share of documents with every mandatory declaration field correct"
-    chart = charts.evidence_history(
+    chart = history.evidence_history(
         [(name, [(date(2026, 1, 1), 0.9, 0.88, 0.92), (date(2026, 2, 1), 0.87, 0.84, 0.9)])],
         0.9,
         "higher",
@@ -660,7 +667,7 @@ def test_long_legend_entries_wrap_and_the_legend_fits_the_figure() -> None:
     assert "declaration field correct" in " ".join(_texts(chart))
     assert name in chart.alt
     fig, ax = _axes(
-        lambda ax: kinds.draw_cost(ax, [(f"p{i}", 1.0, 1.0) for i in range(3)], False, (1.2, 4.0))
+        lambda ax: kinds.draw_cost(ax, [(f"p{i}", 1.0, 1.0) for i in range(3)], False, MULTIPLES)
     )
     renderer = FigureCanvasAgg(fig).get_renderer()
     legend = ax.get_legend()

@@ -6,19 +6,22 @@ import datetime as dt
 import html
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from builders import passing
 
 from generator.check.run import run_checks
 from generator.load.git import Commit
 from generator.site.build import SiteSettings, build_site_files
 from generator.site.charts.select import portfolio_charts
-from generator.site.charts.spec import Chart
+from generator.site.charts.types import Chart
 from generator.site.portfolio import portfolio_of
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 25)
+SVG = "{http://www.w3.org/2000/svg}"
 RECORD = "registry/projects/cs-reply-drafting.yaml"
 
 
@@ -106,3 +109,43 @@ def test_portfolio_charts_are_redrawn_only_when_their_numbers_change(tmp_path: P
     changed = {name for name, chart in before.items() if after_status[name] is not chart}
     assert {"funnel", "status", "timeline"} <= changed
     assert after_status["funnel"].svg != before["funnel"].svg
+
+
+def test_cost_chart_marks_and_counts_the_policy_thresholds(tmp_path: Path) -> None:
+    """G404 and S009 judge on the policy's multiples; the cost chart must mark the same."""
+    root = tmp_path / "registry"
+    # Actual monthly cost against a forecast of 1,000: within, over the default 1.2× only,
+    # over 1.5×, and between 3× and the default 4×.
+    for project_id, monthly in (("aa", 1100), ("bb", 1300), ("cc", 1600), ("dd", 3500)):
+        problem = f"Clerks in team {project_id} match {monthly} invoices a month by hand."
+        draft = passing("optimize", project_id=project_id, title=project_id, problem=problem)
+        when = draft.entries["optimize"] - dt.timedelta(days=2)  # before the gate decision
+        cost = f"{{kind: cost, date: {when}, monthly: {monthly}, actual: true}}"
+        draft.item("evidence", "actual", cost)
+        draft.write(root)
+    (root / "policy.yaml").write_text(
+        "thresholds: {cost_overrun_max: 1.5, cost_explosion: 3}\n", encoding="utf-8"
+    )
+    report = run_checks(root, AS_OF, jobs=1)
+    files = build_site_files(report, SiteSettings(ROOT / "site_theme" / "templates"))
+    # The rules judge on the policy: G404 for cc and dd, S009 for dd alone.
+    assert sorted(f.project for f in report.findings if f.rule == "G404") == ["cc", "dd"]
+    assert sorted(f.project for f in report.findings if f.rule == "S009") == ["dd"]
+
+    svg = page(files, "charts/cost.svg")
+    alt = "Actual against forecast monthly cost for 4 initiatives: 2 above 1.5× forecast, "
+    alt += "1 at 3× or more. Furthest over: dd at 3.5× (3,500 against 1,000 USD a month)."
+    assert ET.fromstring(svg).get("aria-label") == alt
+    assert alt in html.unescape(page(files, "index.md"))  # the figure caption
+    texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    legend = ["actual ≤ 1.5×", "actual > 1.5×", "actual ≥ 3×", "1.5× forecast", "3× forecast"]
+    assert set(legend) <= set(texts)
+    assert not [t for t in texts if "1.2×" in t or "4×" in t]
+
+    # Same records, default policy: the memoised chart must not be reused across policies.
+    (root / "policy.yaml").unlink()
+    default = portfolio_charts(portfolio_of(run_checks(root, AS_OF, jobs=1)))["cost"]
+    assert default.alt.startswith(
+        "Actual against forecast monthly cost for 4 initiatives: 3 above 1.2× forecast, "
+        "0 at 4× or more."
+    )

@@ -17,7 +17,7 @@ from typing import Any
 from ..check.engine import Report
 from ..load.git import Commit
 from . import sections
-from .charts.select import CHART_FILES, portfolio_charts, record_chart
+from .charts.select import CHART_FILES, portfolio_charts, record_chart, record_chart_path
 from .pages import environment, project_page, render
 from .portfolio import Portfolio, portfolio_of, similar_map
 from .views import record_row, record_view
@@ -63,12 +63,14 @@ def build_files(portfolio: Portfolio, settings: SiteSettings) -> Files:
     overall = portfolio_charts(portfolio)
     files: Files = {CHART_FILES[name]: chart.svg for name, chart in overall.items()}
     for path, template in SECTION_PAGES.items():
-        files[path] = render(env, template, page=path, charts=overall, **common, **data)
+        files[path] = render(
+            env, template, page=path, charts=overall, chart_files=CHART_FILES, **common, **data
+        )
     for entry, view in zip(portfolio.records, views, strict=True):
         assert entry.record is not None
         path = project_page(entry.record.id)
         chart = record_chart(entry.record, portfolio.as_of)
-        chart_path = f"charts/projects/{entry.record.id}.svg"
+        chart_path = record_chart_path(entry.record.id)
         if chart is not None:
             files[chart_path] = chart.svg
         files[path] = render(

@@ -1,1 +1,3 @@
-"""Charts: which chart shows what (`select`), what it says (`spec`), how it is drawn (`draw`)."""
+"""Charts: which chart goes where (`select`), what it shows and says (`spec`, `history`),
+how it is drawn (`draw`, in the house style of `style`), how numbers read (`words`), and
+the plain data passed between them (`types`)."""

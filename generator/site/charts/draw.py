@@ -1,34 +1,17 @@
-"""The matplotlib side of the charts: house style, palette, marks, and SVG text out.
+"""One draw function per chart: matplotlib marks on the axes that `style` laid out.
 
-`charts.py` decides what each chart shows and says (rows, order, text alternative, table)
-and explains the palette; this module draws it with matplotlib's object API (no pyplot
-state) and turns the figure into an accessible, byte-stable SVG document.
-
-Sizes are set for the page: the overview's content column is about 700 CSS px wide, so
-figures are 7.2 in (691 px at 96 dpi) and shown at about their own size, with 10.5 pt text
-(14 px; legends 9.5 pt, 12.6 px; the smallest, in-bar numbers, 8.75 pt or 11.7 px). A record's
-evidence history sits in a narrower column beside the table of contents: 5.4 in with
-11 pt text, so it is scaled down less and its smallest text stays near 12 px.
+`spec` and `history` decide what each chart shows and says and hand the rows here; the
+house style, shared marks and SVG output are in `style`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import re
-import textwrap
-from collections.abc import Callable, Sequence
-from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
-from xml.sax.saxutils import escape
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import matplotlib
-from matplotlib import dates as mdates
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import LinearSegmentedColormap, to_rgb
-from matplotlib.figure import Figure
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import (
     FuncFormatter,
     LogLocator,
@@ -36,233 +19,51 @@ from matplotlib.ticker import (
     NullFormatter,
     StrMethodFormatter,
 )
-from matplotlib.transforms import blended_transform_factory, offset_copy
+from matplotlib.transforms import offset_copy
+
+from .style import (
+    BLUE,
+    CENTRED,
+    GREEN,
+    INK,
+    ORANGE,
+    PURPLE,
+    SKY,
+    STAGE_COLOURS,
+    STEPS,
+    TICK_WIDTH,
+    VERMILLION,
+    after,
+    date_axis,
+    day,
+    legend_above,
+    mark,
+    ratio_axis,
+    rows_axes,
+    swatch,
+    text_on,
+    ticks,
+    widen,
+)
+from .words import signed
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
-    from matplotlib.axis import XAxis, YAxis
-    from matplotlib.typing import RcKeyType
 
-    from .spec import EvidencePoint, Margin, StageCount, TimelineRow
+    from .types import EvidencePoint, Margin, StageCount, TimelineRow
 
-# Mid-grey for text, axes and reference marks: 4.0:1 on white and on slate (#1e2129) alike.
-INK = "#7F7F7F"
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies, mid lightness.
-BLUE, SKY, GREEN = "#0072B2", "#56B4E9", "#009E73"
-ORANGE, VERMILLION, PURPLE = "#E69F00", "#D55E00", "#CC79A7"
-STAGE_COLOURS = {"discovery": SKY, "poc": BLUE, "pilot": GREEN, "scale": ORANGE, "optimize": PURPLE}
-STATUS_COLOURS = {"active": BLUE, "killed": VERMILLION, "shelved": PURPLE}
 # Where a timeline row ends in a kill or shelve: shape and colour, distinct from stages.
 END_MARKS = {"killed": ("X", VERMILLION), "shelved": ("s", INK)}
 SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION)
 # One hue from light to dark, so the heatmap reads by lightness alone.
 DEATH_MAP = LinearSegmentedColormap.from_list("deaths", ["#FBE0CC", VERMILLION, "#7A3500"])
-LABEL_CHARS = 44
-LEGEND_CHARS = 40  # a legend entry longer than this wraps onto a second line
-CENTRED: dict[str, Any] = {"ha": "center", "va": "center"}
-WIDTH = 7.2  # inches: about the overview's content width, so charts are not scaled down
-FONT_SIZE = 10.5  # points
-TICK_WIDTH = 2.0  # points: the line width of bound, bar and multiple ticks
-GAP = 5.0  # points between a bar's end (or its tick) and the number written after it
-# Tick steps that two decimals always show exactly (no 0.025); with at most 8 bins and
-# ranges widened to at least 0.05, the step is never under 0.01.
-STEPS = [1, 2, 5, 10]
-RC: dict[RcKeyType, Any] = {
-    "svg.hashsalt": "portfolio",
-    "svg.fonttype": "none",
-    "text.parse_math": False,
-    "text.usetex": False,
-    "font.family": "sans-serif",
-    "font.sans-serif": ["Roboto", "Helvetica Neue", "Arial", "DejaVu Sans"],
-    "font.size": FONT_SIZE,
-    "text.color": INK,
-    "axes.labelcolor": INK,
-    "axes.edgecolor": INK,
-    "axes.facecolor": "none",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "figure.facecolor": "none",
-    "savefig.facecolor": "none",
-    "savefig.transparent": True,
-    "legend.frameon": False,
-    "legend.fontsize": 0.9 * FONT_SIZE,
-}
-
-
-def render(
-    draw: Callable[[Axes], None],
-    height: float,
-    alt: str,
-    subtitle: str | None,
-    width: float = WIDTH,
-    font_size: float = FONT_SIZE,
-) -> str:
-    """Draw a chart in the house style and return it as accessible SVG text."""
-    with matplotlib.rc_context(style(font_size)):
-        return accessible(svg_text(figure(draw, height, subtitle, width, font_size)), alt)
-
-
-def style(font_size: float = FONT_SIZE) -> dict[RcKeyType, Any]:
-    """Return the house style's rc parameters for a base font size."""
-    return {**RC, "font.size": font_size, "legend.fontsize": 0.9 * font_size}
-
-
-def figure(
-    draw: Callable[[Axes], None],
-    height: float,
-    subtitle: str | None = None,
-    width: float = WIDTH,
-    font_size: float = FONT_SIZE,
-) -> Figure:
-    """Return a figure in the house style with one chart drawn, and a subtitle above it."""
-    with matplotlib.rc_context(style(font_size)):
-        fig = Figure(figsize=(width, height), layout="constrained")
-        fig.patch.set_alpha(0)
-        draw(fig.add_subplot())
-        if subtitle:
-            fig.suptitle(subtitle, x=0.01, ha="left", fontsize="medium")
-        return fig
-
-
-def render_message(message: str, alt: str) -> str:
-    """Return a small SVG that shows one line of text, such as "No data yet"."""
-    with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(WIDTH, 0.8))
-        fig.patch.set_alpha(0)
-        fig.text(0.5, 0.5, message, ha="center", va="center", fontsize="large")
-        return accessible(svg_text(fig), alt)
-
-
-def svg_text(fig: Figure) -> str:
-    """Save a figure as SVG text without the metadata that would change between runs."""
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    return buf.getvalue()
-
-
-def accessible(svg: str, alt: str) -> str:
-    """Strip the prolog, make ids unique per chart, and add role, aria-label and title."""
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
-    # Several charts can share a page: prefix ids with a hash of this one's content.
-    prefix = "c" + hashlib.sha256(svg.encode()).hexdigest()[:8] + "-"
-    svg = re.sub(r'(\bid="|url\(#|href="#)', lambda m: m.group(1) + prefix, svg)
-    head, rest = svg.split(">", 1)
-    label = escape(alt, {'"': "&quot;"})
-    attrs = f' role="img" aria-label="{label}" style="max-width: 100%; height: auto"'
-    return f"{head}{attrs}>\n <title>{escape(alt)}</title>{rest}".rstrip() + "\n"
-
-
-def day(d: date) -> float:
-    """Return a date as matplotlib's float day number."""
-    return float(mdates.date2num(d))  # type: ignore[no-untyped-call]
-
-
-def date_axis(ax: Axes) -> None:
-    """Make x a date axis with few, whole-period ticks (months rather than half-months)."""
-    ax.xaxis_date()
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-
-
-def ratio_axis(axis: XAxis | YAxis) -> None:
-    """Label an axis of ratios with two decimals, as the site writes them (0.90, 0.95)."""
-    axis.set_major_locator(MaxNLocator(nbins=8, steps=STEPS))
-    axis.set_major_formatter(StrMethodFormatter("{x:.2f}"))
-
-
-def widen(lo: float, hi: float, least: float) -> tuple[float, float]:
-    """Return limits at least `least` apart around (lo, hi), so two decimals tell ticks apart."""
-    middle, half = (lo + hi) / 2, max(hi - lo, least) / 2
-    return middle - half, middle + half
-
-
-def signed(x: float, percent: bool = False, decimals: int = 2) -> str:
-    """Format a margin with its sign (+0.05, −0.10, 0.00), or as a percentage (+12.5%)."""
-    text = f"{x * 100 if percent else x:+.{decimals}f}"
-    if float(text) == 0:  # neither +0.00 nor -0.00
-        text = text[1:]
-    return text.replace("-", "−") + ("%" if percent else "")
 
 
 def count_x(days: int, bound: int | None) -> int:
     """Return where a day count is written: after the bar's end or its bound's tick,
     whichever is further right, so the number never sits on the tick."""
     return days if bound is None else max(days, bound)
-
-
-def after(ax: Axes, points: float = GAP) -> Any:
-    """Return a data transform shifted right by `points`, for text just past a mark."""
-    return offset_copy(ax.transData, fig=ax.get_figure(root=True), x=points, units="points")
-
-
-def short(label: str) -> str:
-    """Return a label cut to fit the row axis, with an ellipsis when cut."""
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
-
-
-def text_on(colour: str | tuple[float, float, float]) -> str:
-    """Return black or white, whichever reads better on a fill colour."""
-    r, g, b = to_rgb(colour)
-    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "#ffffff"
-
-
-def swatch(colour: str, label: str) -> Patch:
-    """Return a legend entry for a filled area."""
-    return Patch(color=colour, label=label)
-
-
-def mark(marker: str, colour: str, label: str, **style: Any) -> Line2D:
-    """Return a legend entry for a marker."""
-    return Line2D([], [], marker=marker, color=colour, linestyle="", label=label, **style)
-
-
-def ticks(
-    ax: Axes, xs: Sequence[float], ys: Sequence[float], colour: str, size: float = 11
-) -> None:
-    """Draw a short vertical tick at each (x, y): a bar, a bound, a multiple."""
-    ax.plot(
-        xs, ys, marker="|", linestyle="", markersize=size, markeredgewidth=TICK_WIDTH, color=colour
-    )
-
-
-def rows_axes(ax: Axes, labels: Sequence[str], grid: Literal["x", "y"] | None = "x") -> None:
-    """Lay out one row per label, first row at the top, with light grid lines."""
-    ax.set_yticks(range(len(labels)), [short(x) for x in labels])
-    ax.set_ylim(len(labels) - 0.5, -0.5)
-    ax.tick_params(axis="y", length=0)
-    ax.spines["left"].set_visible(False)
-    if grid:
-        ax.grid(axis=grid, color=INK, alpha=0.25, linewidth=0.6)
-        ax.set_axisbelow(True)
-
-
-def legend_above(ax: Axes, handles: Sequence[Artist]) -> None:
-    """Put the legend above the plot, across the figure's width, where it never covers a
-    mark: in as many columns as fit (measured, in matplotlib's font, which is as wide as
-    or wider than the browser's), long entries wrapped."""
-    fig = ax.get_figure(root=True)
-    assert fig is not None
-    for handle in handles:
-        handle.set_label(textwrap.fill(str(handle.get_label()), LEGEND_CHARS))
-    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
-    # Left edge at the figure's, bottom on the plot's top: below a subtitle, if any.
-    anchor = blended_transform_factory(fig.transFigure, ax.transAxes)
-    for rows in range(1, len(handles) + 1):
-        ncols = -(-len(handles) // rows)  # as few rows as fit, filled evenly
-        legend = ax.legend(
-            handles=list(handles),
-            loc="lower left",
-            bbox_to_anchor=(0.0, 1.0),
-            bbox_transform=anchor,
-            ncols=ncols,
-        )
-        if ncols == 1 or legend.get_window_extent(renderer).width <= fig.bbox.width:
-            return
 
 
 def stacked(

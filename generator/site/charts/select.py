@@ -6,45 +6,57 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, TypeVarTuple
 
 from ...core.model import STAGES, Record
 from ...core.record_log import actual_costs, quality_interval, quality_series, stage_clock
 from ..portfolio import Portfolio, latest_quality, stage_counts
 from . import spec as charts
-from .spec import Chart, ForestRow, StageCount, TimelineRow
+from .history import evidence_history
+from .types import Chart, EvidencePoint, ForestRow, StageCount, TimelineRow
 
-Point = tuple[dt.date, float, float | None, float | None]
 Row = TypeVar("Row")
+Settings = TypeVarTuple("Settings")
 
 
 def portfolio_charts(portfolio: Portfolio) -> dict[str, Chart]:
     """Return the portfolio-wide charts by name."""
     records = [e.record for e in portfolio.records if e.record is not None]
     counts = stage_counts(portfolio)
+    t = portfolio.policy.thresholds
     return {
         "funnel": _drawn(charts.funnel, [StageCount(**c) for c in counts]),  # type: ignore[arg-type]
         "status": _drawn(charts.status_by_stage, _status_rows(records)),
         "time": _drawn(charts.time_in_stage, _time_rows(records, portfolio)),
         "deaths": _drawn(charts.deaths, _death_rows(records)),
         "quality": _drawn(charts.quality_forest, _forest_rows(records, portfolio.as_of)),
-        "cost": _drawn(charts.cost_vs_forecast, _cost_rows(records, portfolio.as_of)),
+        "cost": _drawn(
+            charts.cost_vs_forecast,
+            _cost_rows(records, portfolio.as_of),
+            t.cost_overrun_max,
+            t.cost_explosion,
+        ),
         "timeline": _drawn(charts.timeline, _timeline_rows(records, portfolio.as_of)),
     }
 
 
-def _drawn(kind: Callable[[Sequence[Row]], Chart], rows: Sequence[Row]) -> Chart:
-    """Draw a portfolio chart from its rows, memoised by their content."""
-    return _memo(kind, tuple(rows))
+def _drawn(
+    kind: Callable[[Sequence[Row], *Settings], Chart], rows: Sequence[Row], *settings: *Settings
+) -> Chart:
+    """Draw a portfolio chart from its rows and settings, memoised by their content."""
+    return _memo(kind, tuple(rows), *settings)
 
 
 @lru_cache(maxsize=64)
-def _memo(kind: Callable[[Sequence[Any]], Chart], rows: tuple[Any, ...]) -> Chart:
+def _memo(kind: Callable[..., Chart], rows: tuple[Any, ...], *settings: Any) -> Chart:
     """Under `serve`, a rebuild after an edit that leaves a chart's numbers alone (a
-    learning, a rationale, a sponsor's role) reuses the chart instead of drawing it again."""
-    return kind(rows)
+    learning, a rationale, a sponsor's role) reuses the chart instead of drawing it again.
+    The settings (the policy's cost multiples) are part of the key: a policy edit redraws."""
+    return kind(rows, *settings)
 
 
+# Where each chart is written in the site. The one home of chart paths: the build writes
+# the files here and the templates link to them by name (`chart_files.funnel`).
 CHART_FILES = {
     "funnel": "charts/funnel.svg",
     "status": "charts/status-by-stage.svg",
@@ -54,6 +66,11 @@ CHART_FILES = {
     "cost": "charts/cost.svg",
     "timeline": "charts/timeline.svg",
 }
+
+
+def record_chart_path(project_id: str) -> str:
+    """Return where a record's evidence-history chart is written in the site."""
+    return f"charts/projects/{project_id}.svg"
 
 
 def _status_rows(records: list[Record]) -> list[tuple[str, int, int, int]]:
@@ -124,7 +141,7 @@ def _timeline_rows(records: list[Record], as_of: dt.date) -> list[TimelineRow]:
 
 def record_chart(record: Record, as_of: dt.date) -> Chart | None:
     """Return a record's evidence-history chart, or None when it would show one point."""
-    series: dict[str, list[Point]] = {}
+    series: dict[str, list[EvidencePoint]] = {}
     for _, ev in quality_series(record, as_of):
         interval = quality_interval(ev)
         series.setdefault(ev.metric, []).append((ev.date, interval.point, interval.low,
@@ -139,7 +156,9 @@ def record_chart(record: Record, as_of: dt.date) -> Chart | None:
 
 @lru_cache(maxsize=4096)
 def _history_chart(
-    series: tuple[tuple[str, tuple[Point, ...]], ...], bar: float | None, direction: str | None
+    series: tuple[tuple[str, tuple[EvidencePoint, ...]], ...],
+    bar: float | None,
+    direction: str | None,
 ) -> Chart:
     """Draw an evidence history, memoised by content (rebuilds under `serve` reuse it)."""
-    return charts.evidence_history(series, bar, direction)
+    return evidence_history(series, bar, direction)

@@ -1,108 +1,26 @@
-"""Portfolio charts: plain data in, an accessible, byte-stable SVG document out.
+"""The portfolio charts: what each shows and says, from plain rows to a `Chart`.
 
 Every function returns a `Chart`: the SVG text (ready to inline into HTML or Markdown),
 a text alternative stating the key numbers, and the numbers as a table to show beside it.
-
-Styling, and why:
-
-- The figure and axes backgrounds are transparent, so a chart sits on the page's own
-  background in Material's light (white) and dark (slate, about #1e2129) schemes.
-- Text, spines, ticks and reference marks are one mid-grey, #7F7F7F. No grey reaches
-  4.5:1 on both backgrounds; #7F7F7F gets 4.0:1 on each, the best a single colour can
-  do, and the numbers are repeated as text in the alternative and the table anyway.
-  Text is 10.5 pt on a 7.2 in figure, which the overview shows at about its own size.
-- Data colours come from the Okabe–Ito palette, which stays distinguishable with the
-  common colour-vision deficiencies and has mid lightness, so it reads on both schemes.
-  Stages: discovery sky blue, poc blue, pilot green, scale orange, optimize purple.
-  Status: active blue, killed vermillion, shelved purple. Warnings are vermillion.
-- Text stays text (`svg.fonttype: none`) in a generic sans-serif stack, so it is
-  searchable and the browser draws it in a system sans-serif (an <img> cannot use the
-  site's web font; layout is measured in DejaVu Sans, as wide as or wider than those);
-  mathtext is off, so `$` in a title is a dollar.
-- Quality values (ratios such as accuracy) have two decimals everywhere, in the alt
-  text, the tables and on the axes, as the rest of the site writes them: 0.87 (95%
-  0.84–0.90). Counts and costs have separators; cost multiples one decimal (1.3×).
-- Output is byte-stable: no date or creator metadata, a fixed `svg.hashsalt`, and element
-  ids prefixed with a hash of the chart so several charts can share one page.
-
-This module decides what each chart shows and says; `chart_kinds` draws it.
+This module picks the rows, their order and the words; `draw` draws them in the house
+style of `style`, and `words` writes the numbers. A record's own chart is in `history`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
+from ...core.model import STAGES
 from . import draw as kinds
+from .style import chart, no_data
+from .types import Chart, ForestRow, Margin, StageCount, TimelineRow
+from .words import bar_text, fmt, q, signed, times
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
-STAGES = ("discovery", "poc", "pilot", "scale", "optimize")
 FOREST_HEADER = (
     *("initiative", "point", "95% low", "95% high", "bar", "direction"),
     *("margin to bar", "meets bar"),
 )
 MAX_ROWS = 40
-ROW_HEIGHT = 0.3  # inches per row: 10.5 pt labels with air between them
-EVIDENCE_WIDTH, EVIDENCE_FONT = 5.4, 11.0  # inches, points: a narrow column, scaled less
-COST_MULTIPLES = (1.2, 4.0)  # G404 overrun and S009 explosion, the playbook's defaults
-NO_DATA = "No data yet"
-EvidencePoint = tuple[date, float, float | None, float | None]  # date, point, 95% low, high
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """An inline SVG chart, its text alternative and its numbers (header row first)."""
-
-    svg: str
-    alt: str
-    table: list[tuple[str, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class StageCount:
-    """How many initiatives reached a stage, are active there, and died there."""
-
-    stage: str
-    reached: int
-    active: int
-    died: int
-
-
-@dataclass(frozen=True, slots=True)
-class ForestRow:
-    """One initiative's quality: point estimate, 95% interval and bar."""
-
-    label: str
-    point: float
-    low: float | None
-    high: float | None
-    bar: float | None
-    direction: str  # "higher" or "lower": which side of the bar is good
-    met: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Margin:
-    """How far a quality point and its 95% interval sit from the bar, signed so that the
-    good side is positive: value − bar where higher is better, bar − value where lower is.
-    In relative mode the distances are fractions of the bar."""
-
-    point: float
-    low: float | None
-    high: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineRow:
-    """One initiative's stages as (stage, start, end) segments, and its status."""
-
-    label: str
-    segments: Sequence[tuple[str, date, date]]
-    status: str
 
 
 def funnel(stages: Sequence[StageCount]) -> Chart:
@@ -116,15 +34,15 @@ def funnel(stages: Sequence[StageCount]) -> Chart:
     """
     header = ("stage", "reached", "active", "died")
     if not stages:
-        return _empty("funnel", header)
-    table = [header, *((s.stage, _fmt(s.reached), _fmt(s.active), _fmt(s.died)) for s in stages)]
-    reached = ", ".join(f"{s.stage} {_fmt(s.reached)}" for s in stages)
+        return no_data("funnel", header)
+    table = [header, *((s.stage, fmt(s.reached), fmt(s.active), fmt(s.died)) for s in stages)]
+    reached = ", ".join(f"{s.stage} {fmt(s.reached)}" for s in stages)
     worst = max(stages, key=lambda s: s.died)
     died = sum(s.died for s in stages)
     alt = f"Initiatives that reached each stage: {reached}. Active now: "
-    alt += f"{_fmt(sum(s.active for s in stages))}; killed or shelved: {_fmt(died)}"
-    alt += f", most at {worst.stage} ({_fmt(worst.died)})." if died else "."
-    return _render(lambda ax: kinds.draw_funnel(ax, stages), len(stages), alt, table)
+    alt += f"{fmt(sum(s.active for s in stages))}; killed or shelved: {fmt(died)}"
+    alt += f", most at {worst.stage} ({fmt(worst.died)})." if died else "."
+    return chart(lambda ax: kinds.draw_funnel(ax, stages), len(stages), alt, table)
 
 
 def status_by_stage(rows: Sequence[tuple[str, int, int, int]]) -> Chart:
@@ -138,15 +56,15 @@ def status_by_stage(rows: Sequence[tuple[str, int, int, int]]) -> Chart:
     """
     header = ("stage", "active", "killed", "shelved")
     if not rows:
-        return _empty("status by stage", header)
-    table = [header, *((s, _fmt(a), _fmt(k), _fmt(h)) for s, a, k, h in rows)]
+        return no_data("status by stage", header)
+    table = [header, *((s, fmt(a), fmt(k), fmt(h)) for s, a, k, h in rows)]
     active = sum(r[1] for r in rows)
     killed = sum(r[2] for r in rows)
     shelved = sum(r[3] for r in rows)
-    alt = f"{_fmt(active + killed + shelved)} initiatives: {_fmt(active)} active, "
-    alt += f"{_fmt(killed)} killed, {_fmt(shelved)} shelved. By stage (active/killed/shelved): "
+    alt = f"{fmt(active + killed + shelved)} initiatives: {fmt(active)} active, "
+    alt += f"{fmt(killed)} killed, {fmt(shelved)} shelved. By stage (active/killed/shelved): "
     alt += ", ".join(f"{s} {a}/{k}/{h}" for s, a, k, h in rows) + "."
-    return _render(lambda ax: kinds.draw_status(ax, rows), len(rows), alt, table)
+    return chart(lambda ax: kinds.draw_status(ax, rows), len(rows), alt, table)
 
 
 def time_in_stage(rows: Sequence[tuple[str, str, int, int | None]]) -> Chart:
@@ -161,16 +79,16 @@ def time_in_stage(rows: Sequence[tuple[str, str, int, int | None]]) -> Chart:
     """
     header = ("project", "stage", "days", "bound")
     if not rows:
-        return _empty("time in stage", header)
+        return no_data("time in stage", header)
     shown = sorted(rows, key=_overrun, reverse=True)[:MAX_ROWS]
-    table = [header, *((p, s, _fmt(d), _fmt(b)) for p, s, d, b in shown)]
+    table = [header, *((p, s, fmt(d), fmt(b)) for p, s, d, b in shown)]
     over = sum(1 for _, _, d, b in rows if b is not None and d > b)
     pid, stage, days, bound = shown[0]
-    alt = f"{_fmt(len(rows))} active initiatives by days in their current stage; {_fmt(over)} "
+    alt = f"{fmt(len(rows))} active initiatives by days in their current stage; {fmt(over)} "
     alt += f"past the playbook's bound. Longest relative to its bound: {pid}, {days} days in "
     alt += f"{stage} ({'no bound' if bound is None else f'bound {bound}'})."
     subtitle = _capped(len(shown), len(rows), "the longest relative to their bound")
-    return _render(lambda ax: kinds.draw_time_in_stage(ax, shown), len(shown), alt, table, subtitle)
+    return chart(lambda ax: kinds.draw_time_in_stage(ax, shown), len(shown), alt, table, subtitle)
 
 
 def deaths(rows: Sequence[tuple[str, str, int]]) -> Chart:
@@ -184,8 +102,8 @@ def deaths(rows: Sequence[tuple[str, str, int]]) -> Chart:
     """
     header = ("stage", "failure mode", "count")
     if not any(n > 0 for _, _, n in rows):
-        return _empty("failure modes", header)
-    table = [header, *((s, m, _fmt(n)) for s, m, n in rows)]
+        return no_data("failure modes", header)
+    table = [header, *((s, m, fmt(n)) for s, m, n in rows)]
     cells: dict[tuple[str, str], int] = {}
     for stage, mode, n in rows:
         cells[stage, mode] = cells.get((stage, mode), 0) + n
@@ -198,10 +116,10 @@ def deaths(rows: Sequence[tuple[str, str, int]]) -> Chart:
     modes = sorted(by_mode, key=lambda m: (-by_mode[m], m))
     grid = [[cells.get((st, mode), 0) for st in stages] for mode in modes]
     worst = max(stages, key=lambda s: by_stage[s])
-    alt = f"{_fmt(sum(by_mode.values()))} failure-mode hits by killed or shelved initiatives. "
-    alt += f"Commonest: {modes[0]} ({_fmt(by_mode[modes[0]])}); "
-    alt += f"the stage with the most: {worst} ({_fmt(by_stage[worst])})."
-    return _render(lambda ax: kinds.draw_deaths(ax, stages, modes, grid), len(modes), alt, table)
+    alt = f"{fmt(sum(by_mode.values()))} failure-mode hits by killed or shelved initiatives. "
+    alt += f"Commonest: {modes[0]} ({fmt(by_mode[modes[0]])}); "
+    alt += f"the stage with the most: {worst} ({fmt(by_stage[worst])})."
+    return chart(lambda ax: kinds.draw_deaths(ax, stages, modes, grid), len(modes), alt, table)
 
 
 def quality_forest(rows: Sequence[ForestRow]) -> Chart:
@@ -220,7 +138,7 @@ def quality_forest(rows: Sequence[ForestRow]) -> Chart:
         A forest plot, misses first, then the closest to their bar, at most 40 rows.
     """
     if not rows:
-        return _empty("quality", FOREST_HEADER)
+        return no_data("quality", FOREST_HEADER)
     # Points and bars decide: an interval may poke past 1 (a normal approximation) and
     # must not turn a chart of accuracies into one of percentages.
     relative = not all(0 <= v <= 1 for r in rows for v in (r.point, r.bar) if v is not None)
@@ -230,27 +148,27 @@ def quality_forest(rows: Sequence[ForestRow]) -> Chart:
     table = [header] + [
         (
             r.label,
-            *map(_q, (r.point, r.low, r.high, r.bar)),
+            *map(q, (r.point, r.low, r.high, r.bar)),
             r.direction,
-            "—" if m is None else kinds.signed(m.point, relative, 1 if relative else 2),
+            "—" if m is None else signed(m.point, relative, 1 if relative else 2),
             "yes" if r.met else "no",
         )
         for r, m in zip(shown, margins, strict=True)
     ]
     met = sum(1 for r in rows if r.met)
-    alt = f"Quality of {_fmt(len(rows))} initiatives, each against its own bar: {_fmt(met)} meet "
-    alt += f"it, {_fmt(len(rows) - met)} miss it."
+    alt = f"Quality of {fmt(len(rows))} initiatives, each against its own bar: {fmt(met)} meet "
+    alt += f"it, {fmt(len(rows) - met)} miss it."
     first, gap = shown[0], margins[0]
     if first.bar is not None and gap is not None:
         alt += f" {'Closest to its bar' if first.met else 'Furthest short'}: {first.label} at "
-        alt += f"{_q(first.point)} against {_bar(first.bar, first.direction)} "
-        alt += f"(margin {kinds.signed(gap.point, relative, 1 if relative else 2)})."
+        alt += f"{q(first.point)} against {bar_text(first.bar, first.direction)} "
+        alt += f"(margin {signed(gap.point, relative, 1 if relative else 2)})."
     subtitle = _capped(len(shown), len(rows), "misses first, then the closest to their bar")
     notes = [
-        f"{_q(r.point)} · {'no bar' if r.bar is None else 'bar ' + _bar(r.bar, r.direction)}"
+        f"{q(r.point)} · {'no bar' if r.bar is None else 'bar ' + bar_text(r.bar, r.direction)}"
         for r in shown
     ]
-    return _render(
+    return chart(
         lambda ax: kinds.draw_forest(
             ax, [r.label for r in shown], notes, margins, [r.met for r in shown], relative
         ),
@@ -283,11 +201,15 @@ def margin(row: ForestRow, relative: bool = False) -> Margin | None:
     return Margin(distance(row.point), low, high)
 
 
-def cost_vs_forecast(rows: Sequence[tuple[str, float, float]]) -> Chart:
-    """Draw actual against forecast monthly cost per initiative, with the 1.2x and 4x marks.
+def cost_vs_forecast(
+    rows: Sequence[tuple[str, float, float]], overrun: float, explosion: float
+) -> Chart:
+    """Draw actual against forecast monthly cost per initiative, with the policy's multiples.
 
     Args:
         rows: (project id, actual monthly USD, forecast monthly USD).
+        overrun: the multiple of forecast that G404 allows (`cost_overrun_max`).
+        explosion: the multiple at which S009 fires (`cost_explosion`).
 
     Returns:
         A dot plot from forecast to actual, furthest over forecast first, at most 40 rows;
@@ -295,22 +217,22 @@ def cost_vs_forecast(rows: Sequence[tuple[str, float, float]]) -> Chart:
     """
     header = ("project", "actual USD/month", "forecast USD/month", "actual/forecast")
     if not rows:
-        return _empty("cost", header)
+        return no_data("cost", header)
     shown = sorted(rows, key=lambda r: _ratio(r[1], r[2]), reverse=True)[:MAX_ROWS]
-    table = [header, *((p, _fmt(a), _fmt(f), _times(_ratio(a, f))) for p, a, f in shown)]
-    overrun, explosion = COST_MULTIPLES
+    table = [header, *((p, fmt(a), fmt(f), times(_ratio(a, f))) for p, a, f in shown)]
     over = sum(1 for _, a, f in rows if _ratio(a, f) > overrun)
     exploded = sum(1 for _, a, f in rows if _ratio(a, f) >= explosion)
     pid, actual, forecast = shown[0]
-    alt = f"Actual against forecast monthly cost for {_fmt(len(rows))} initiatives: "
-    alt += f"{_fmt(over)} above {overrun:g}× forecast, {_fmt(exploded)} at {explosion:g}× or "
-    alt += f"more. Furthest over: {pid} at {_times(_ratio(actual, forecast))} "
-    alt += f"({_fmt(actual)} against {_fmt(forecast)} USD a month)."
+    alt = f"Actual against forecast monthly cost for {fmt(len(rows))} initiatives: "
+    alt += f"{fmt(over)} above {overrun:g}× forecast, {fmt(exploded)} at {explosion:g}× or "
+    alt += f"more. Furthest over: {pid} at {times(_ratio(actual, forecast))} "
+    alt += f"({fmt(actual)} against {fmt(forecast)} USD a month)."
     subtitle = _capped(len(shown), len(rows), "the furthest over forecast")
     values = [v for _, a, f in shown for v in (a, f, f * explosion)]
     log = min(values) > 0 and max(values) > 20 * min(values)
-    return _render(
-        lambda ax: kinds.draw_cost(ax, shown, log, COST_MULTIPLES), len(shown), alt, table, subtitle
+    multiples = (overrun, explosion)
+    return chart(
+        lambda ax: kinds.draw_cost(ax, shown, log, multiples), len(shown), alt, table, subtitle
     )
 
 
@@ -326,7 +248,7 @@ def timeline(rows: Sequence[TimelineRow]) -> Chart:
     header = ("initiative", "stage", "start", "end", "status")
     rows = [r for r in rows if r.segments]
     if not rows:
-        return _empty("timeline", header)
+        return no_data("timeline", header)
     recent = sorted(rows, key=lambda r: max(s[2] for s in r.segments), reverse=True)[:MAX_ROWS]
     shown = sorted(recent, key=lambda r: min(s[1] for s in r.segments))
     table = [header] + [
@@ -337,75 +259,10 @@ def timeline(rows: Sequence[TimelineRow]) -> Chart:
     first = min(s[1] for r in rows for s in r.segments)
     last = max(s[2] for r in rows for s in r.segments)
     counts = {k: sum(1 for r in rows if r.status == k) for k in ("active", "killed", "shelved")}
-    alt = f"{_fmt(len(rows))} initiatives between {first.isoformat()} and {last.isoformat()}: "
-    alt += ", ".join(f"{_fmt(n)} {k}" for k, n in counts.items()) + "."
+    alt = f"{fmt(len(rows))} initiatives between {first.isoformat()} and {last.isoformat()}: "
+    alt += ", ".join(f"{fmt(n)} {k}" for k, n in counts.items()) + "."
     subtitle = _capped(len(shown), len(rows), "the most recent")
-    return _render(lambda ax: kinds.draw_timeline(ax, shown), len(shown), alt, table, subtitle)
-
-
-def evidence_history(
-    series: Sequence[tuple[str, Sequence[EvidencePoint]]],
-    bar: float | None,
-    direction: str | None = None,
-) -> Chart:
-    """Draw one record's evidence over time: a line per metric with its 95% band, and the bar.
-
-    Args:
-        series: (metric name, [(date, point, low or None, high or None), ...]) per metric.
-        bar: the quality threshold, drawn as a dashed line, or None.
-        direction: "higher" or "lower", which side of the bar is good, if known.
-
-    Returns:
-        A small line chart; the table lists every measurement, oldest first.
-    """
-    header = ("metric", "date", "point", "95% low", "95% high")
-    series = [(name, sorted(points, key=lambda p: p[0])) for name, points in series if points]
-    if not series:
-        return _empty("evidence history", header)
-    table = [header] + [
-        (name, day.isoformat(), _q(point), _q(low), _q(high))
-        for name, points in series
-        for day, point, low, high in points
-    ]
-    against = "" if bar is None else _bar(bar, direction)
-    alt = f"Evidence history of {_fmt(len(series))} metric{'s' * (len(series) > 1)}"
-    alt += f" against a bar of {against}" if against else ""
-    alt += ". Latest: " + "; ".join(_latest(name, points[-1]) for name, points in series) + "."
-    ratio = all(
-        0 <= v <= 1 for _, ps in series for v in (*(p[1] for p in ps), bar) if v is not None
-    )
-    return _render(
-        lambda ax: kinds.draw_evidence(ax, series, bar, f"bar {against}", ratio),
-        0,
-        alt,
-        table,
-        height=3.4,
-        width=EVIDENCE_WIDTH,
-        font_size=EVIDENCE_FONT,
-    )
-
-
-def _render(
-    draw: Callable[[Axes], None],
-    rows: int,
-    alt: str,
-    table: Sequence[tuple[str, ...]],
-    subtitle: str | None = None,
-    height: float | None = None,
-    width: float = kinds.WIDTH,
-    font_size: float = kinds.FONT_SIZE,
-) -> Chart:
-    """Draw a chart, one row's height per row, and wrap it with its words and numbers."""
-    height = height or max(2.2, 1.3 + ROW_HEIGHT * rows)
-    alt = f"{alt} {subtitle}" if subtitle else alt
-    svg = kinds.render(draw, height, alt, subtitle, width, font_size)
-    return Chart(svg=svg, alt=alt, table=list(table))
-
-
-def _empty(what: str, header: tuple[str, ...]) -> Chart:
-    """Return a small chart that says there is no data yet, and a header-only table."""
-    alt = f"{NO_DATA}: {what}."
-    return Chart(svg=kinds.render_message(NO_DATA, alt), alt=alt, table=[header])
+    return chart(lambda ax: kinds.draw_timeline(ax, shown), len(shown), alt, table, subtitle)
 
 
 def _overrun(row: tuple[str, str, int, int | None]) -> tuple[int, float, int]:
@@ -428,35 +285,3 @@ def _capped(shown: int, total: int, which: str) -> str | None:
 def _ratio(actual: float, forecast: float) -> float:
     """Return actual / forecast, infinite when there is no forecast."""
     return actual / forecast if forecast > 0 else float("inf")
-
-
-def _latest(name: str, point: EvidencePoint) -> str:
-    """Describe a metric's latest measurement in words."""
-    day, value, low, high = point
-    interval = "" if low is None or high is None else f" (95% {_q(low)}–{_q(high)})"
-    return f"{name} {_q(value)}{interval} on {day.isoformat()}"
-
-
-def _q(x: float | None) -> str:
-    """Format a quality value as the site does, with two decimals (0.87); a dash for none."""
-    return "—" if x is None else f"{x:,.2f}"
-
-
-def _bar(bar: float, direction: str | None) -> str:
-    """Format a bar with the side that meets it: ≥ 0.90 where higher is better."""
-    side = {"higher": "≥ ", "lower": "≤ "}.get(direction or "", "")
-    return f"{side}{_q(bar)}"
-
-
-def _fmt(x: float | None) -> str:
-    """Format a number for people: separators, three significant digits, a dash for none."""
-    if x is None:
-        return "—"
-    if isinstance(x, int) or abs(x) >= 1000:
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
-
-
-def _times(ratio: float) -> str:
-    """Format a multiple such as 1.3×; n/a without a forecast."""
-    return "n/a" if ratio == float("inf") else f"{ratio:.1f}×"

@@ -1,0 +1,61 @@
+"""A record's own chart: its evidence over time, each metric against the record's bar."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import draw as kinds
+from .style import chart, no_data
+from .types import Chart, EvidencePoint
+from .words import bar_text, fmt, q
+
+EVIDENCE_WIDTH, EVIDENCE_FONT = 5.4, 11.0  # inches, points: a narrow column, scaled less
+
+
+def evidence_history(
+    series: Sequence[tuple[str, Sequence[EvidencePoint]]],
+    bar: float | None,
+    direction: str | None = None,
+) -> Chart:
+    """Draw one record's evidence over time: a line per metric with its 95% band, and the bar.
+
+    Args:
+        series: (metric name, [(date, point, low or None, high or None), ...]) per metric.
+        bar: the quality threshold, drawn as a dashed line, or None.
+        direction: "higher" or "lower", which side of the bar is good, if known.
+
+    Returns:
+        A small line chart; the table lists every measurement, oldest first.
+    """
+    header = ("metric", "date", "point", "95% low", "95% high")
+    series = [(name, sorted(points, key=lambda p: p[0])) for name, points in series if points]
+    if not series:
+        return no_data("evidence history", header)
+    table = [header] + [
+        (name, day.isoformat(), q(point), q(low), q(high))
+        for name, points in series
+        for day, point, low, high in points
+    ]
+    against = "" if bar is None else bar_text(bar, direction)
+    alt = f"Evidence history of {fmt(len(series))} metric{'s' * (len(series) > 1)}"
+    alt += f" against a bar of {against}" if against else ""
+    alt += ". Latest: " + "; ".join(_latest(name, points[-1]) for name, points in series) + "."
+    ratio = all(
+        0 <= v <= 1 for _, ps in series for v in (*(p[1] for p in ps), bar) if v is not None
+    )
+    return chart(
+        lambda ax: kinds.draw_evidence(ax, series, bar, f"bar {against}", ratio),
+        0,
+        alt,
+        table,
+        height=3.4,
+        width=EVIDENCE_WIDTH,
+        font_size=EVIDENCE_FONT,
+    )
+
+
+def _latest(name: str, point: EvidencePoint) -> str:
+    """Describe a metric's latest measurement in words."""
+    day, value, low, high = point
+    interval = "" if low is None or high is None else f" (95% {q(low)}–{q(high)})"
+    return f"{name} {q(value)}{interval} on {day.isoformat()}"
