@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 AS_OF ?=
 
-.PHONY: setup site test lint typecheck serve validate schema bench lock clean
+.PHONY: setup site test lint typecheck serve validate schema bench bench-site lock clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate_bench.py
+
+bench-site: $(STAMP)
+	$(BIN)/python benchmarks/portfolio_bench.py
 
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv

@@ -38,11 +38,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import random
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,27 +48,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import WORDS, write_registry
+from common import BIN, PLAIN, REPO, Run, fastest, setup_plain, spread, timed
+from synthetic import write_registry
 
 from generator.check.run import run_checks
 from generator.site.build import SiteSettings, build_site_files
 
 AS_OF = dt.date(2026, 11, 25)
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-RSS_UNIT = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
 PAGE = re.compile(r"projects/(?!index\.md$)[^/]+\.md")
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """Figures of one build subprocess."""
-
-    wall: float  # seconds
-    cpu: float  # user + system seconds of the child and its children
-    peak_mb: float  # maximum resident set of the child
-    site_mb: float  # total size of the files under site/
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,31 +66,6 @@ class Breakdown:
     build_files: float  # wall seconds
     cpu: float  # CPU seconds of both
     page_bytes: int  # mean size of a generated project page's Markdown
-
-
-def tree_mb(folder: Path) -> float:
-    """Return the total size of the files under folder, in MB."""
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
-
-
-def timed(command: list[str], cwd: Path) -> Run:
-    """Run a build in cwd; return its wall and CPU time, peak RSS and output size."""
-    with tempfile.TemporaryFile() as log:
-        start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage, not a running max
-        wall = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
-            log.seek(0)
-            tail = log.read().decode(errors="replace")[-3000:]
-            raise SystemExit(f"{' '.join(command)} exited {child.returncode}:\n{tail}")
-    return Run(
-        wall=wall,
-        cpu=usage.ru_utime + usage.ru_stime,
-        peak_mb=usage.ru_maxrss * RSS_UNIT / 1e6,
-        site_mb=tree_mb(cwd / "site"),
-    )
 
 
 def breakdown(project: Path) -> Breakdown:
@@ -120,7 +80,6 @@ def breakdown(project: Path) -> Breakdown:
 
 
 OURS = [str(BIN / "portfolio"), "build", "--as-of", AS_OF.isoformat(), "-f", "mkdocs.yml"]
-PLAIN = [str(BIN / "mkdocs"), "build"]
 
 
 def setup_ours(project: Path, n: int) -> Breakdown:
@@ -130,127 +89,6 @@ def setup_ours(project: Path, n: int) -> Breakdown:
     shutil.copytree(REPO / "site_theme", project / "site_theme")
     write_registry(project, n, AS_OF)
     return breakdown(project)
-
-
-def yaml_block(text: str, key: str) -> str:
-    """Return the top-level `key:` block of a YAML text, verbatim (it may hold !!python tags)."""
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), None)
-    if start is None:
-        raise SystemExit(f"mkdocs.yml has no top-level `{key}:`")
-    end = start + 1
-    while end < len(lines) and (not lines[end].strip() or lines[end][0] in " #"):
-        end += 1
-    return "\n".join(lines[start:end]).rstrip() + "\n"
-
-
-def plain_config() -> str:
-    """Return the plain site's mkdocs.yml: our theme and Markdown, no portfolio plugin."""
-    ours = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    theme = "".join(
-        line + "\n"
-        for line in yaml_block(ours, "theme").splitlines()
-        if not line.strip().startswith("custom_dir:")
-    )
-    head = (
-        "site_name: Plain benchmark\ndocs_dir: docs\nsite_dir: site\n"
-        "plugins:\n  - search\n"
-        "not_in_nav: |\n  /projects/*.md\n"
-        "nav:\n  - Overview: index.md\n"
-    )
-    return head + theme + yaml_block(ours, "markdown_extensions")
-
-
-def sentence(rng: random.Random, words: int) -> str:
-    """Return a sentence of random words from the synthetic vocabulary."""
-    text = " ".join(rng.choice(WORDS) for _ in range(words))
-    return text.capitalize() + "."
-
-
-def table(rng: random.Random, header: list[str], rows: int, indent: str = "") -> list[str]:
-    """Return the lines of a Markdown table of short random cells."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for _ in range(rows):
-        cells = [f"2026-0{rng.randrange(1, 10)}-1{rng.randrange(10)}"] + [
-            " ".join(rng.choice(WORDS) for _ in range(rng.randrange(1, 5))) for _ in header[1:]
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    return [indent + line for line in lines]
-
-
-def plain_page(i: int, target_bytes: int) -> str:
-    """Return a hand-written-like project page of about target_bytes bytes."""
-    rng = random.Random(i)
-    title = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} project {i}"
-    lines = [
-        "---",
-        f'title: "{title}"',
-        "---",
-        "",
-        f"# {title}",
-        "",
-        f"> {sentence(rng, 12)}",
-        "",
-        f"**Team** {rng.choice(WORDS)} · **Owner** Person {i} · **Started** 2026-03-0{i % 9 + 1}",
-        "",
-        "## Metrics",
-        "",
-        *(f"- **{rng.choice(WORDS).capitalize()}**: {sentence(rng, 8)}" for _ in range(5)),
-        "",
-        "## Sponsors",
-        "",
-        *table(rng, ["Since", "Sponsor", "Role", "Until", "State"], 2),
-        "",
-        "## Evidence",
-        "",
-        *table(rng, ["Date", "Kind", "Measurement"], 5),
-        "",
-        "## Timeline",
-        "",
-        *table(rng, ["Date", "Decision", "By", "Rationale"], 4),
-        "",
-        '!!! note "Review"',
-        "",
-        f"    {sentence(rng, 20)}",
-        "",
-        '??? success "Gate review"',
-        "",
-        *table(rng, ["Date", "Condition", "At the decision"], 5, indent="    "),
-        "",
-        "## Checks",
-        "",
-        *table(rng, ["Date", "Check", "Status"], 8),
-        "",
-        "## Notes",
-        "",
-    ]
-    text = "\n".join(lines) + "\n"
-    while len(text.encode()) < target_bytes:
-        text += "\n" + " ".join(sentence(rng, 12) for _ in range(3)) + "\n"
-    return text
-
-
-def setup_plain(project: Path, n: int, page_bytes: int) -> None:
-    """Write a plain MkDocs + Material project of N project pages of page_bytes each."""
-    pages = project / "docs" / "projects"
-    pages.mkdir(parents=True)
-    (project / "mkdocs.yml").write_text(plain_config(), encoding="utf-8")
-    (project / "docs" / "index.md").write_text(
-        "# Plain benchmark\n\n" + f"{n} project pages, none in the nav.\n", encoding="utf-8"
-    )
-    for i in range(n):
-        (pages / f"init-{i:05d}.md").write_text(plain_page(i, page_bytes), encoding="utf-8")
-
-
-def fastest(runs: list[Run]) -> Run:
-    """Return the run with the least wall time."""
-    return min(runs, key=lambda run: run.wall)
-
-
-def spread(runs: list[Run]) -> str:
-    """Return the range of wall times, as "12.1-13.0 s"."""
-    walls = [run.wall for run in runs]
-    return f"{min(walls):.1f}-{max(walls):.1f} s"
 
 
 def main(sizes: list[int], repeat: int) -> None:

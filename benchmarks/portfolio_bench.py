@@ -1,0 +1,547 @@
+"""Time `portfolio build` and `portfolio serve` on a realistic portfolio, beside plain MkDocs.
+
+Usage: .venv/bin/python benchmarks/portfolio_bench.py [--repeat K] [--json FILE]
+           [--skip-serve] [--skip-plain] [--as-of DATE] [--seed S] [--timeout SECONDS] [N ...]
+       (default: N = 1000, K = 3)
+
+For each N a temp project holds the repo's mkdocs.yml and site_theme/ and N
+records from benchmarks/realistic.py, whose evidence histories look like a real
+portfolio's (quality re-measured over time, drifting monthly costs, usage, SLA,
+killed and shelved records with their learnings): about half the records have
+two or more measurements of their quality metric, so their pages get an
+evidence-history chart. Then, in one run:
+
+1. Breakdown: one build in-process (the CLI's `build` command, in a fresh
+   interpreter so no memo of an earlier N is reused), with perf_counter
+   accumulators wrapped around the pipeline's stages: load (files -> records),
+   checks (the rest of run_checks), charts (portfolio charts and per-record
+   evidence histories), pages (the rest of build_site_files: our Markdown and
+   exports) and MkDocs (the rest of the build: config, Markdown -> HTML, theme,
+   search, writing). It also gives the mean size of a generated project page,
+   which the plain pages match.
+2. K rounds (--repeat), alternating the four measurements:
+   - cold: delete the project's .cache/ (where a chart cache may live) and
+     site/, then `portfolio build --as-of DATE`;
+   - warm: save an edit to one record (a new quality measurement and a learning)
+     and build again in the same project, caches kept;
+   - serve: start `portfolio serve` on a free 127.0.0.1 port, wait until the
+     record's page is served, save an edit to the record, and time until the
+     served page shows it (polled every 100 ms); every wait is bounded by
+     --timeout and the server is always stopped;
+   - plain: `mkdocs build` of N plain pages of the same mean size with the
+     repo's theme and markdown_extensions (benchmarks/common.py, as site_bench.py).
+   Each figure is the fastest of its K runs (the one least disturbed by other
+   work on the machine); the edited record is restored before each cold build.
+3. Table lines on stdout, and with --json FILE the same figures as strict JSON.
+
+Sizes are decimal megabytes; peaks are the maximum resident set of each build
+(or server) process, from os.wait4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import json
+import logging
+import math
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import BIN, ENV, PLAIN, REPO, RSS_UNIT, Run, fastest, reap, setup_plain, spread, timed
+from realistic import Generated, edit_record, write_registry
+
+
+@dataclass(frozen=True, slots=True)
+class Pipeline:
+    """The generator's CLI and the stages of a build to time."""
+
+    main: Callable[..., Any]  # the click group behind the `portfolio` command
+    stages: dict[str, Callable[..., Any]]  # load, run_checks, build_site_files, *_chart(s)
+    package: str  # modules whose names start with this hold references to the stages
+
+
+def _pipeline() -> Pipeline:
+    """Return the generator's entry point and build stages: the ONE place naming its internals.
+
+    ADAPTER: the generator package is being restructured into subpackages
+    (generator/core, load, check, site, publish...). When a function moves,
+    repoint its import here; nothing else in this script imports the generator.
+    """
+    from generator.cli import main
+    from generator.loading import load_registry
+    from generator.service import run_checks
+    from generator.site import build_site_files
+    from generator.sitecharts import portfolio_charts, record_chart
+
+    return Pipeline(
+        main=main,
+        stages={
+            "load": load_registry,  # called by run_checks
+            "run_checks": run_checks,  # load + every rule (the plugin's on_files calls it)
+            "build_site_files": build_site_files,  # pages, charts and exports: {path: content}
+            "portfolio_charts": portfolio_charts,  # called by build_site_files
+            "record_chart": record_chart,  # one per project page; None without a history
+        },
+        package="generator",
+    )
+
+
+AS_OF = dt.date(2026, 11, 25)
+PAGE = re.compile(r"projects/(?!index\.md$)[^/]+\.md")  # a project page in the generated files
+POLL = 0.1  # seconds between polls of the served page
+
+
+@dataclass(slots=True)
+class Breakdown:
+    """Where the time of one in-process build goes, in wall seconds."""
+
+    total: float = 0.0
+    load: float = 0.0
+    checks: float = 0.0
+    portfolio_charts: float = 0.0
+    record_charts: float = 0.0
+    record_charts_drawn: int = 0
+    pages: float = 0.0
+    mkdocs: float = 0.0
+    cpu: float = 0.0
+    page_bytes: int = 0  # mean size of a generated project page's Markdown
+    summary: str = ""  # the CLI's last line: records checked, errors, warnings
+
+    @property
+    def charts(self) -> float:
+        """Return the seconds spent drawing charts."""
+        return self.portfolio_charts + self.record_charts
+
+
+@dataclass(frozen=True, slots=True)
+class ServeRun:
+    """Figures of one `portfolio serve` session."""
+
+    startup: float  # seconds from launch until the record's page is served
+    reload: float  # seconds from saving the edit until the served page shows it
+    peak_mb: float  # maximum resident set of the server
+
+
+@dataclass(slots=True)
+class Result:
+    """Every figure of one N."""
+
+    n: int
+    mix: dict[str, Any]
+    breakdown: Breakdown
+    cold: list[Run] = field(default_factory=list)
+    warm: list[Run] = field(default_factory=list)
+    serve: list[ServeRun] = field(default_factory=list)
+    plain: list[Run] = field(default_factory=list)
+
+
+class Stopwatch:
+    """Accumulate wall time and calls per stage while the stages are wrapped."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self.results: dict[str, int] = {}  # calls that returned something (not None)
+        self.last: dict[str, Any] = {}
+
+    def wrap(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Return func timed under name."""
+
+        @functools.wraps(func)
+        def timed_stage(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                result = func(*args, **kwargs)
+            finally:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+                self.calls[name] = self.calls.get(name, 0) + 1
+            self.results[name] = self.results.get(name, 0) + (result is not None)
+            self.last[name] = result
+            return result
+
+        return timed_stage
+
+
+@contextlib.contextmanager
+def wrapped(pipe: Pipeline, watch: Stopwatch) -> Iterator[None]:
+    """Replace every reference the package's loaded modules hold to a stage with a timed one.
+
+    Modules imported later (MkDocs loads the plugin during the build) pick the
+    timed functions up from the modules that define them.
+    """
+    originals = {id(func): (name, func) for name, func in pipe.stages.items()}
+    patched: list[tuple[object, str, object]] = []
+    modules = [
+        m
+        for name, m in list(sys.modules.items())
+        if m is not None and (name == pipe.package or name.startswith(pipe.package + "."))
+    ]
+    for module in modules:
+        for attr, value in list(vars(module).items()):
+            if id(value) in originals and originals[id(value)][1] is value:
+                stage = originals[id(value)][0]
+                patched.append((module, attr, value))
+                setattr(module, attr, watch.wrap(stage, value))
+    try:
+        yield
+    finally:
+        for module, attr, value in patched:
+            setattr(module, attr, value)
+
+
+@contextlib.contextmanager
+def quiet_in(folder: Path, log: Path) -> Iterator[None]:
+    """Run in folder with stdout, stderr and MkDocs' log going to a file."""
+    before, handlers = Path.cwd(), list(logging.getLogger("mkdocs").handlers)
+    with (
+        log.open("w", encoding="utf-8") as out,
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(out),
+    ):
+        os.chdir(folder)
+        try:
+            yield
+        finally:
+            os.chdir(before)
+            logging.getLogger("mkdocs").handlers[:] = handlers
+
+
+def breakdown_in_process(project: Path, as_of: dt.date) -> Breakdown:
+    """Build once in this process with the stages timed; return where the time went."""
+    pipe = _pipeline()
+    watch = Stopwatch()
+    log = project / "inprocess.log"
+    argv = ["build", "--as-of", as_of.isoformat(), "-f", "mkdocs.yml"]
+    with wrapped(pipe, watch), quiet_in(project, log):
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            code = pipe.main(argv, standalone_mode=False)
+        except SystemExit as stop:  # `portfolio build` exits with the validation verdict
+            code = stop.code
+        total, cpu = time.perf_counter() - start, time.process_time() - cpu
+    text = log.read_text(encoding="utf-8")
+    if code not in (0, None):
+        raise SystemExit(f"in-process build exited {code}:\n{text[-3000:]}")
+    files = watch.last.get("build_site_files") or {}
+    sizes = [len(str(body).encode()) for path, body in files.items() if PAGE.fullmatch(path)]
+    s = watch.seconds
+    charts = s.get("portfolio_charts", 0.0) + s.get("record_chart", 0.0)
+    return Breakdown(
+        total=total,
+        load=s.get("load", 0.0),
+        checks=s.get("run_checks", 0.0) - s.get("load", 0.0),
+        portfolio_charts=s.get("portfolio_charts", 0.0),
+        record_charts=s.get("record_chart", 0.0),
+        record_charts_drawn=watch.results.get("record_chart", 0),
+        pages=s.get("build_site_files", 0.0) - charts,
+        mkdocs=total - s.get("run_checks", 0.0) - s.get("build_site_files", 0.0),
+        cpu=cpu,
+        page_bytes=round(statistics.fmean(sizes)) if sizes else 0,
+        summary=text.strip().splitlines()[-1] if text.strip() else "",
+    )
+
+
+def breakdown(project: Path, as_of: dt.date, timeout: float) -> Breakdown:
+    """Run the in-process breakdown in a fresh interpreter (no memo, import or log leaks)."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:  # leaving the block terminates the worker, even on timeout
+        found: Breakdown = pool.apply_async(breakdown_in_process, (project, as_of)).get(timeout)
+        return found
+
+
+def setup_ours(project: Path, n: int, as_of: dt.date, seed: int) -> Generated:
+    """Write our project: the repo's MkDocs config and theme, and N realistic records."""
+    project.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "site_theme", project / "site_theme")
+    return write_registry(project, n, as_of, seed)
+
+
+def mix(gen: Generated) -> dict[str, Any]:
+    """Return the composition of a generated portfolio, for the report."""
+    ended = gen.statuses["killed"] + gen.statuses["shelved"]
+    return {
+        "records": gen.records,
+        "stages": dict(gen.stages),
+        "statuses": dict(gen.statuses),
+        "ended_share": ended / gen.records,
+        "with_history": gen.with_history,
+        "with_history_share": gen.with_history / gen.records,
+        "two_metrics": gen.two_metrics,
+        "max_measurements": max(gen.measurements),
+    }
+
+
+def build_command(as_of: dt.date) -> list[str]:
+    """Return the command line of our build."""
+    return [str(BIN / "portfolio"), "build", "--as-of", as_of.isoformat(), "-f", "mkdocs.yml"]
+
+
+def cold(project: Path, as_of: dt.date, timeout: float) -> Run:
+    """Build with no caches: delete .cache/ (a future chart cache) and site/ first."""
+    for folder in (".cache", "site"):
+        shutil.rmtree(project / folder, ignore_errors=True)
+    return timed(build_command(as_of), project, timeout)
+
+
+def warm(project: Path, record: Path, marker: str, as_of: dt.date, timeout: float) -> Run:
+    """Edit one record, then rebuild in the same project with its caches."""
+    edit_record(record, marker, as_of)
+    return timed(build_command(as_of), project, timeout)
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(
+    url: str, ready: Callable[[str], bool], deadline: float, server: subprocess.Popen[bytes]
+) -> None:
+    """Poll url until ready(body) holds; fail at the deadline or when the server exits."""
+    while True:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            raise TimeoutError(f"{url} not ready in time")
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}")
+        try:
+            # The server holds a page request until a rebuild ends: the answer then comes
+            # the moment the new page exists, and the deadline still bounds the wait.
+            with urllib.request.urlopen(url, timeout=left) as response:
+                if ready(response.read().decode("utf-8", errors="replace")):
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass  # not listening yet, or busy: try again
+        time.sleep(POLL)
+
+
+def stop(server: subprocess.Popen[bytes]) -> float:
+    """Stop the server (Ctrl-C first, so MkDocs removes its temp site); return its peak MB."""
+    if server.returncode is not None:
+        return math.nan
+    with contextlib.suppress(ProcessLookupError):
+        server.send_signal(signal.SIGINT)
+    timer_kill = 20.0  # reap() kills it if Ctrl-C has not ended it by then
+    _, usage = reap(server, timer_kill)
+    return usage.ru_maxrss * RSS_UNIT / 1e6
+
+
+def serve_reload(
+    project: Path, record: Path, marker: str, as_of: dt.date, timeout: float
+) -> ServeRun:
+    """Start `portfolio serve`, save an edit, and time until the served page shows it."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/projects/{record.stem}/"
+    command = [str(BIN / "portfolio"), "serve", "--as-of", as_of.isoformat(), "-f", "mkdocs.yml",
+               "--dev-addr", f"127.0.0.1:{port}"]  # fmt: skip
+    with tempfile.TemporaryFile() as log:
+        launched = time.perf_counter()
+        server = subprocess.Popen(
+            command, cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # a Ctrl-C at the terminal reaches it only through stop()
+        )  # fmt: skip
+        peak = math.nan
+        try:
+            wait_for(url, lambda body: True, launched + timeout, server)
+            startup = time.perf_counter() - launched
+            edit_record(record, marker, as_of)
+            saved = time.perf_counter()
+            wait_for(url, lambda body: marker in body, saved + timeout, server)
+            reload = time.perf_counter() - saved
+        except (TimeoutError, RuntimeError) as err:
+            peak = stop(server)
+            log.seek(0)
+            tail = log.read().decode(errors="replace")[-3000:]
+            raise SystemExit(f"portfolio serve: {err}\n{tail}") from None
+        finally:
+            if server.returncode is None:
+                peak = stop(server)
+    return ServeRun(startup, reload, peak)
+
+
+def pick_record(project: Path, gen: Generated) -> Path:
+    """Return the record to edit: an active one whose page has an evidence-history chart."""
+    if not gen.charted:
+        raise SystemExit("no active record with an evidence history; use a larger N")
+    return project / "registry" / "projects" / f"{gen.charted[len(gen.charted) // 2]}.yaml"
+
+
+def run_size(n: int, args: argparse.Namespace) -> Result:
+    """Generate N records, take the breakdown, then alternate the K rounds of measurements."""
+    with tempfile.TemporaryDirectory(prefix="portfolio-bench-") as tmp:
+        ours, plain = Path(tmp) / "ours", Path(tmp) / "plain"
+        gen = setup_ours(ours, n, args.as_of, args.seed)
+        record = pick_record(ours, gen)
+        original = record.read_text(encoding="utf-8")
+        print(f"N={n}: {describe_mix(mix(gen))}", flush=True)
+        result = Result(n, mix(gen), breakdown(ours, args.as_of, args.timeout))
+        (ours / "inprocess.log").unlink(missing_ok=True)
+        print(f"  in-process breakdown done ({result.breakdown.total:.0f} s)", flush=True)
+        if not args.skip_plain:
+            setup_plain(plain, n, result.breakdown.page_bytes)
+        for k in range(args.repeat):
+            record.write_text(original, encoding="utf-8")  # every cold build sees the same data
+            result.cold.append(cold(ours, args.as_of, args.timeout))
+            result.warm.append(warm(ours, record, f"warm-{k}-{n}", args.as_of, args.timeout))
+            if not args.skip_serve:
+                record.write_text(original, encoding="utf-8")
+                run = serve_reload(ours, record, f"serve-{k}-{n}", args.as_of, args.timeout)
+                result.serve.append(run)
+            if not args.skip_plain:
+                result.plain.append(timed(PLAIN, plain, args.timeout))
+            print(f"  round {k + 1}/{args.repeat} done", flush=True)
+    return result
+
+
+def describe_mix(m: dict[str, Any]) -> str:
+    """Return one line on what the portfolio holds."""
+    stages = ", ".join(f"{s} {c}" for s, c in m["stages"].items())
+    return (
+        f"{m['records']} records ({stages}); {m['ended_share']:.0%} killed or shelved;"
+        f" {m['with_history']} ({m['with_history_share']:.0%}) with 2+ measurements of their"
+        f" quality metric (up to {m['max_measurements']}); {m['two_metrics']} with a second metric"
+    )
+
+
+def describe_breakdown(b: Breakdown) -> str:
+    """Return one line on where an in-process build's time goes."""
+    each = b.record_charts / b.record_charts_drawn * 1000 if b.record_charts_drawn else 0
+    return (
+        f"breakdown, in-process build {b.total:.1f} s (CPU {b.cpu:.1f} s): load {b.load:.2f} s,"
+        f" checks {b.checks:.2f} s, charts {b.charts:.2f} s (portfolio {b.portfolio_charts:.2f} s,"
+        f" {b.record_charts_drawn} evidence histories {b.record_charts:.2f} s = {each:.0f} ms"
+        f" each), pages {b.pages:.2f} s, MkDocs {b.mkdocs:.2f} s;"
+        f" project page Markdown {b.page_bytes:,} B; {b.summary}"
+    )
+
+
+def report(result: Result) -> list[str]:
+    """Return the table lines of one N."""
+    n, per = result.n, 1000 / result.n
+    lines = []
+    for label, runs in (("cold build", result.cold), ("warm rebuild", result.warm)):
+        best = fastest(runs)
+        lines.append(
+            f"  {label:<13}{best.wall:7.1f} s  CPU {best.cpu:6.1f} s  peak {best.peak_mb:5.0f} MB"
+            f"  {best.wall * per:6.1f} s per 1,000 records  (runs {spread(runs)})"
+        )
+    if result.serve:
+        best = min(result.serve, key=lambda run: run.reload)
+        lines.append(
+            f"  {'serve reload':<13}{best.reload:7.1f} s  after a save; server up after"
+            f" {best.startup:.1f} s, server peak {best.peak_mb:.0f} MB"
+            f"  (reloads {min(r.reload for r in result.serve):.1f}-"
+            f"{max(r.reload for r in result.serve):.1f} s)"
+        )
+    if result.plain:
+        best, ours = fastest(result.plain), fastest(result.cold)
+        lines.append(
+            f"  {'plain mkdocs':<13}{best.wall:7.1f} s  CPU {best.cpu:6.1f} s  peak"
+            f" {best.peak_mb:5.0f} MB  {best.wall * per:6.1f} s per 1,000 pages  (runs"
+            f" {spread(result.plain)}); cold build / plain = {ours.wall / best.wall:.2f}x"
+        )
+    return [
+        f"N={n}: {describe_mix(result.mix)}",
+        *lines,
+        f"  {describe_breakdown(result.breakdown)}",
+    ]
+
+
+def figures(result: Result) -> dict[str, Any]:
+    """Return one N's figures as plain data (fastest runs, every run's wall time)."""
+    out: dict[str, Any] = {"n": result.n, "portfolio": result.mix}
+    b = result.breakdown
+    out["breakdown"] = {**asdict(b), "charts": b.charts}
+    for name, runs in (("cold", result.cold), ("warm", result.warm), ("plain", result.plain)):
+        if runs:
+            best = fastest(runs)
+            out[name] = {**asdict(best), "per_1000": best.wall * 1000 / result.n,
+                         "walls": [run.wall for run in runs]}  # fmt: skip
+    if result.serve:
+        best = min(result.serve, key=lambda run: run.reload)
+        out["serve"] = {**asdict(best), "reloads": [run.reload for run in result.serve]}
+    if result.plain and result.cold:
+        out["ratio_cold_plain"] = fastest(result.cold).wall / fastest(result.plain).wall
+    return out
+
+
+def strict(value: Any) -> Any:
+    """Return value with NaN and infinities as null, so the JSON is strict."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict(v) for v in value]
+    return value
+
+
+def main(args: argparse.Namespace) -> None:
+    """Measure each N and print (and optionally write) the figures."""
+    load, cpus = os.getloadavg()[0], os.cpu_count() or 1
+    print(
+        f"as of {args.as_of}; seed {args.seed}; load average {load:.1f} on {cpus} CPUs;"
+        f" fastest of {args.repeat}",
+        flush=True,
+    )
+    results = []
+    for n in args.sizes:
+        result = run_size(n, args)
+        print("\n".join(report(result)), flush=True)
+        results.append(result)
+    if args.json:
+        doc = {
+            "as_of": args.as_of.isoformat(),
+            "seed": args.seed,
+            "repeat": args.repeat,
+            "load_average": load,
+            "cpus": cpus,
+            "results": [figures(r) for r in results],
+        }
+        text = json.dumps(strict(doc), indent=2, allow_nan=False)
+        args.json.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000], metavar="N")
+    parser.add_argument("--repeat", type=int, default=3, metavar="K", help="rounds (default 3)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the figures as JSON")
+    parser.add_argument("--skip-serve", action="store_true", help="no serve measurement")
+    parser.add_argument("--skip-plain", action="store_true", help="no plain MkDocs build")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=AS_OF, metavar="DATE")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the generated portfolio")
+    parser.add_argument(
+        "--timeout", type=float, default=1800, metavar="SECONDS", help="bound on every wait"
+    )
+    args = parser.parse_args(argv)
+    args.repeat = max(1, args.repeat)
+    return args
+
+
+if __name__ == "__main__":
+    main(parse())
