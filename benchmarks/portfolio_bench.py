@@ -82,15 +82,14 @@ class Pipeline:
 def _pipeline() -> Pipeline:
     """Return the generator's entry point and build stages: the ONE place naming its internals.
 
-    ADAPTER: the generator package is being restructured into subpackages
-    (generator/core, load, check, site, publish...). When a function moves,
-    repoint its import here; nothing else in this script imports the generator.
+    ADAPTER: when a function moves, repoint its import here; nothing else in this
+    script imports the generator.
     """
+    from generator.check.run import run_checks
     from generator.cli import main
-    from generator.loading import load_registry
-    from generator.service import run_checks
-    from generator.site import build_site_files
-    from generator.sitecharts import portfolio_charts, record_chart
+    from generator.load.registry import load_registry
+    from generator.site.build import build_site_files
+    from generator.site.charts.select import portfolio_charts, record_chart
 
     return Pipeline(
         main=main,
