@@ -7,8 +7,10 @@ one entry in `EXPORTS`.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
@@ -39,7 +41,10 @@ def export_json(portfolio: Portfolio, views: Sequence[RecordView]) -> str:
         "warnings": portfolio.report.warnings,
     }
     # Compact: Python's encoder is several times slower with indent (measured at 1,000 records).
-    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+    # Strict: no NaN or Infinity, and nothing but a date is turned into a string (a view
+    # that was not converted to a dict fails here instead of appearing as its repr).
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, default=_json_date,
+                      separators=(",", ":"), allow_nan=False)  # fmt: skip
     return text + "\n"
 
 
@@ -60,21 +65,40 @@ def _computed(view: RecordView) -> dict[str, object]:
     }
 
 
+def _json_date(value: object) -> str:
+    """Return a date as ISO text; refuse anything else JSON cannot hold."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
 CSV_COLUMNS = ("id", "title", "team", "owner", "stage", "status", "started", "stage_since",
                "days_in_stage", "sponsors", "tags", "health", "errors", "warnings",
                "quality", "quality_low", "quality_high", "quality_bar", "actual_monthly_cost",
                "ended", "file")  # fmt: skip
 
+# Every sequence Python's str.splitlines() ends a line at: CR LF, CR, LF and the rarer
+# breaks (VT, FF, FS, GS, RS, NEL, LS, PS) some spreadsheets and tools also split on.
+_LINE_BREAK = re.compile("\r\n|[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
 
 def _cell(value: object) -> str:
-    """Return one CSV cell that no spreadsheet runs as a formula."""
+    """Return one CSV cell: a single line that no spreadsheet runs as a formula."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value)
     text = str(value)
     # A leading = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    guard = "'" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else ""
+    # A line break inside a cell becomes a space rather than a quoted multi-line cell.
+    # Python's csv writer leaves a bare CR unquoted (with our "\n" terminator), and
+    # spreadsheets and csv.reader end the row there, so the text after it would open a
+    # new row and a new cell, where "=..." runs as a formula. Quoting would fix the
+    # row count for CSV readers, but line-based tools (grep, wc -l, naive importers)
+    # would still see the text after the break as a line of its own. The pages show
+    # record text with its line breaks collapsed too, so nothing is lost that they keep.
+    return guard + _LINE_BREAK.sub(" ", text)
 
 
 def _csv_values(view: RecordView) -> dict[str, object]:
@@ -92,7 +116,7 @@ def _csv_values(view: RecordView) -> dict[str, object]:
 
 
 def export_csv(portfolio: Portfolio, views: Sequence[RecordView]) -> str:
-    """Return one CSV row per record, safe to open in a spreadsheet."""
+    """Return one CSV row per record (one line each), safe to open in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
