@@ -126,7 +126,7 @@ def test_cost_chart_marks_and_counts_the_policy_thresholds(tmp_path: Path) -> No
     (root / "policy.yaml").write_text(
         "thresholds: {cost_overrun_max: 1.5, cost_explosion: 3}\n", encoding="utf-8"
     )
-    report = run_checks(root, AS_OF, jobs=1)
+    report = run_checks(root, AS_OF)
     files = build_site_files(report, SiteSettings(ROOT / "site_theme" / "templates"))
     # The rules judge on the policy: G404 for cc and dd, S009 for dd alone.
     assert sorted(f.project for f in report.findings if f.rule == "G404") == ["cc", "dd"]
@@ -144,7 +144,7 @@ def test_cost_chart_marks_and_counts_the_policy_thresholds(tmp_path: Path) -> No
 
     # Same records, default policy: the memoised chart must not be reused across policies.
     (root / "policy.yaml").unlink()
-    default = portfolio_charts(portfolio_of(run_checks(root, AS_OF, jobs=1)))["cost"]
+    default = portfolio_charts(portfolio_of(run_checks(root, AS_OF)))["cost"]
     assert default.alt.startswith(
         "Actual against forecast monthly cost for 4 initiatives: 3 above 1.2× forecast, "
         "0 at 4× or more."

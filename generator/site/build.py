@@ -6,21 +6,19 @@ and any engine that renders Markdown with the same theme could do the same.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..check.engine import Report
 from ..load.git import Commit
 from . import sections
 from .charts.select import CHART_FILES, portfolio_charts, record_chart, record_chart_path
+from .exports import EXPORTS
 from .pages import environment, project_page, render
 from .portfolio import Portfolio, portfolio_of, similar_map
-from .views import record_row, record_view
+from .views import record_view
+from .viewtypes import HistoryRow, RecordView
 
 Files = dict[str, str | bytes]
 HISTORY_SHOWN = 20
@@ -51,17 +49,12 @@ class SiteSettings:
 def build_files(portfolio: Portfolio, settings: SiteSettings) -> Files:
     """Return every generated page, chart and export of the site."""
     env = environment(settings.templates)
-    similar = similar_map(portfolio)
-    views = [record_view(e, portfolio, similar.get(e.raw_id, [])) for e in portfolio.records]
-    for view in views:
-        view["edit_url"] = _edit_url(settings, str(view["file"]))
-        view["history"] = _history(settings, str(view["file"]))
-    rows = [record_row(e, portfolio) for e in portfolio.records]
-    titles = {str(v["id"]): str(v["title"]) for v in views}
+    views = _views(portfolio, settings)
+    titles = {v.row.id: v.row.title for v in views}
     common = {"as_of": portfolio.as_of, "titles": titles}
-    data = _section_data(views, rows, portfolio)
     overall = portfolio_charts(portfolio)
     files: Files = {CHART_FILES[name]: chart.svg for name, chart in overall.items()}
+    data = _section_data(views, portfolio)
     for path, template in SECTION_PAGES.items():
         files[path] = render(
             env, template, page=path, charts=overall, chart_files=CHART_FILES, **common, **data
@@ -76,12 +69,29 @@ def build_files(portfolio: Portfolio, settings: SiteSettings) -> Files:
         files[path] = render(
             env, "project.md.j2", page=path, p=view, chart=chart, chart_path=chart_path, **common
         )
-    files["portfolio.json"] = export_json(portfolio, views)
-    files["portfolio.csv"] = export_csv(rows, views)
+    for path, export in EXPORTS.items():
+        files[path] = export(portfolio, views)
     return files
 
 
-def _section_data(views: list[Any], rows: list[Any], portfolio: Portfolio) -> dict[str, object]:
+def _views(portfolio: Portfolio, settings: SiteSettings) -> list[RecordView]:
+    """Return the view of every record, in the order of `portfolio.records`."""
+    similar = similar_map(portfolio)
+    return [
+        record_view(
+            e,
+            portfolio,
+            similar.get(e.raw_id, []),
+            edit_url=_edit_url(settings, e.file),
+            history=_history(settings, e.file),
+        )
+        for e in portfolio.records
+    ]
+
+
+def _section_data(views: Sequence[RecordView], portfolio: Portfolio) -> dict[str, object]:
+    """Return the template variables of the section pages."""
+    rows = [v.row for v in views]
     return {
         "rows": rows,
         "overview": sections.overview(rows, portfolio),
@@ -95,80 +105,22 @@ def _section_data(views: list[Any], rows: list[Any], portfolio: Portfolio) -> di
     }
 
 
-def _history(settings: SiteSettings, file: str) -> list[dict[str, object]]:
-    return [
-        {
-            "date": c.date,
-            "sha": c.sha[:7],
-            "subject": c.subject,
-            "url": settings.commit_url.format(sha=c.sha) if settings.commit_url else None,
-        }
+def _history(settings: SiteSettings, file: str) -> tuple[HistoryRow, ...]:
+    """Return the newest commits that changed a record's file, with their links."""
+    return tuple(
+        HistoryRow(
+            date=c.date,
+            sha=c.sha[:7],
+            subject=c.subject,
+            url=settings.commit_url.format(sha=c.sha) if settings.commit_url else None,
+        )
         for c in settings.history.get(file, [])[:HISTORY_SHOWN]
-    ]
+    )
 
 
 def _edit_url(settings: SiteSettings, file: str) -> str | None:
+    """Return the URL that edits a record's file, if the site has one."""
     return settings.edit_url.format(path=file) if settings.edit_url else None
-
-
-def export_json(portfolio: Portfolio, views: list[dict[str, Any]]) -> str:
-    """Return the whole registry as JSON, each record with its computed fields."""
-    computed_keys = ("health", "errors", "warnings", "days_in_stage", "stage_since", "quality",
-                     "next_gate", "pilot", "actual_cost", "findings")  # fmt: skip
-    by_id = {v["id"]: v for v in views}
-    records = []
-    for entry in portfolio.records:
-        assert entry.record is not None
-        view = by_id[entry.record.id]
-        data = entry.record.model_dump(mode="json", by_alias=True)
-        data["computed"] = {k: view[k] for k in computed_keys}
-        records.append(data)
-    unreadable = [
-        {"file": e.file, "findings": [f.as_dict() for f in portfolio.findings_by_file[e.file]]}
-        for e in portfolio.unreadable
-    ]
-    doc = {
-        "as_of": portfolio.as_of.isoformat(),
-        "records": records,
-        "unreadable": unreadable,
-        "errors": portfolio.report.errors,
-        "warnings": portfolio.report.warnings,
-    }
-    # Compact: Python's encoder is several times slower with indent (measured at 1,000 records).
-    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
-    return text + "\n"
-
-
-CSV_COLUMNS = ("id", "title", "team", "owner", "stage", "status", "started", "stage_since",
-               "days_in_stage", "sponsors", "tags", "health", "errors", "warnings",
-               "quality", "quality_low", "quality_high", "quality_bar", "actual_monthly_cost",
-               "ended", "file")  # fmt: skip
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    text = str(value)
-    # A leading = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def export_csv(rows: list[dict[str, Any]], views: list[dict[str, Any]]) -> str:
-    """Return one CSV row per record, safe to open in a spreadsheet."""
-    quality = {v["id"]: v["quality"] or {} for v in views}
-    cost = {v["id"]: v["actual_cost"] for v in views}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        q = quality[row["id"]]
-        full = {**row, "quality": q.get("point"), "quality_low": q.get("low"),
-                "quality_high": q.get("high"), "quality_bar": q.get("bar"),
-                "actual_monthly_cost": cost[row["id"]]}  # fmt: skip
-        writer.writerow([_cell(full[c]) for c in CSV_COLUMNS])
-    return out.getvalue()
 
 
 def build_site_files(report: Report, settings: SiteSettings) -> Files:

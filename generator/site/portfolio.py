@@ -1,7 +1,7 @@
 """Portfolio-level figures that pages, charts and exports share.
 
-Everything here turns records and findings into plain data (dicts, lists,
-numbers, strings): templates receive no models with behaviour.
+Everything here turns records and findings into frozen rows of plain data
+(`viewtypes`, `sectiontypes`): templates receive no models with behaviour.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from ..check.engine import Report
 from ..core.catalog import CATALOG
@@ -23,9 +23,12 @@ from ..core.record_log import (
     pilot_window,
     quality_interval,
     quality_series,
+    waived_rules,
 )
 from ..core.similarity import similar_pairs, similarity_text
 from ..load.registry import Entry, Registry
+from .sectiontypes import RuleRow, StageRow
+from .viewtypes import ConditionRow, GatePassed, NextGate, Pilot, Quality, SponsorRow
 
 SIMILAR_SHOWN = 0.3
 
@@ -76,45 +79,49 @@ def health(findings: Sequence[Finding]) -> str:
     return "warning" if findings else "ok"
 
 
-def conditions_view(conditions: Sequence[Condition]) -> list[dict[str, object]]:
-    """Return gate conditions as plain rows."""
-    return [
-        {"code": c.code, "label": c.label, "met": c.met, "detail": c.detail} for c in conditions
-    ]
+def conditions_view(
+    conditions: Sequence[Condition], waived: frozenset[str]
+) -> tuple[ConditionRow, ...]:
+    """Return gate conditions as rows, each saying whether a waiver in force covers it."""
+    return tuple(
+        ConditionRow(c.code, c.label, c.met, c.detail, waived=c.code in waived) for c in conditions
+    )
 
 
-def next_gate(record: Record, policy: Policy, as_of: dt.date) -> dict[str, object] | None:
+def next_gate(record: Record, policy: Policy, as_of: dt.date) -> NextGate | None:
     """Return the checklist of an active record's next gate, judged as of today."""
     gate = gate_out_of(record.stage)
     if gate is None or record.status != "active":
         return None
     conditions = evaluate(record, gate, as_of, policy)
-    return {
-        "source": gate.source,
-        "target": gate.target,
-        "decider": gate.decider,
-        "ready": all(c.met for c in conditions),
-        "met": sum(c.met for c in conditions),
-        "conditions": conditions_view(conditions),
-    }
+    return NextGate(
+        source=gate.source,
+        target=gate.target,
+        decider=gate.decider,
+        ready=all(c.met for c in conditions),
+        met=sum(c.met for c in conditions),
+        conditions=conditions_view(conditions, waived_rules(record, as_of)),
+    )
 
 
-def gate_history(record: Record, policy: Policy, as_of: dt.date) -> list[dict[str, object]]:
+def gate_history(record: Record, policy: Policy, as_of: dt.date) -> tuple[GatePassed, ...]:
     """Return each gate passed, judged on what was known at its decision."""
-    return [
-        {
-            "source": j.gate.source,
-            "target": j.gate.target,
-            "date": j.date,
-            "met": sum(c.met for c in j.conditions),
-            "conditions": conditions_view(j.conditions),
-        }
+    # Waivers are those in force today, as on the next gate: the page says what is waived now.
+    waived = waived_rules(record, as_of)
+    return tuple(
+        GatePassed(
+            source=j.gate.source,
+            target=j.gate.target,
+            date=j.date,
+            met=sum(c.met for c in j.conditions),
+            conditions=conditions_view(j.conditions, waived),
+        )
         for j in judge_crossed(record, policy, as_of)
         if j.date is not None
-    ]
+    )
 
 
-def latest_quality(record: Record, as_of: dt.date) -> dict[str, object] | None:
+def quality_view(record: Record, as_of: dt.date) -> Quality | None:
     """Return the newest quality measurement with its interval and the bar."""
     series = quality_series(record, as_of)
     if not series:
@@ -122,39 +129,47 @@ def latest_quality(record: Record, as_of: dt.date) -> dict[str, object] | None:
     _, ev = series[-1]
     interval = quality_interval(ev)
     target = record.quality_target
-    return {
-        "text": describe_quality(ev, interval),
-        "point": interval.point,
-        "low": interval.low,
-        "high": interval.high,
-        "bar": target.threshold if target else None,
-        "direction": target.direction if target else "higher",
-        "date": ev.date,
-    }
+    return Quality(
+        text=describe_quality(ev, interval),
+        point=interval.point,
+        low=interval.low,
+        high=interval.high,
+        bar=target.threshold if target else None,
+        direction=target.direction if target else "higher",
+        date=ev.date,
+    )
 
 
-def pilot_status(record: Record, policy: Policy, as_of: dt.date) -> dict[str, object]:
+def latest_quality(record: Record, as_of: dt.date) -> dict[str, object] | None:
+    """Return `quality_view` as a dict with the same keys, for the charts."""
+    # Kept as a dict while charts/select.py (edited in parallel) reads it by key;
+    # pages and exports use `quality_view`. Drop this once the charts take `Quality`.
+    quality = quality_view(record, as_of)
+    return asdict(quality) if quality else None
+
+
+def pilot_status(record: Record, policy: Policy, as_of: dt.date) -> Pilot:
     """Return the 1-5-25 figures of an active pilot."""
     window = pilot_window(record, policy.thresholds, as_of)
     last = window.usage[-1][1] if window.usage else None
-    return {
-        "began": window.began,
-        "day": window.day,
-        "due": window.due,
-        "overdue": window.overdue,
-        "users": last.users if last else None,
-        "daily_active": last.daily_active if last else None,
-        "use_cases": len(record.use_cases),
-    }
+    return Pilot(
+        began=window.began,
+        day=window.day,
+        due=window.due,
+        overdue=window.overdue,
+        users=last.users if last else None,
+        daily_active=last.daily_active if last else None,
+        use_cases=len(record.use_cases),
+    )
 
 
-def sponsors_view(record: Record, as_of: dt.date) -> list[dict[str, object]]:
+def sponsors_view(record: Record, as_of: dt.date) -> tuple[SponsorRow, ...]:
     """Return the sponsors with whether each is in office."""
     active = {i for i, _ in active_sponsors(record, as_of)}
-    return [
-        {"name": s.name, "role": s.role, "since": s.since, "until": s.until, "active": i in active}
+    return tuple(
+        SponsorRow(s.name, s.role, s.since, s.until, active=i in active)
         for i, s in enumerate(record.sponsors)
-    ]
+    )
 
 
 def similar_map(portfolio: Portfolio) -> dict[str, list[tuple[str, float]]]:
@@ -174,7 +189,7 @@ def actual_cost(record: Record, as_of: dt.date) -> float | None:
     return costs[-1][1].monthly if costs else None
 
 
-def stage_counts(portfolio: Portfolio) -> list[dict[str, object]]:
+def stage_rows(portfolio: Portfolio) -> tuple[StageRow, ...]:
     """Return per stage: how many reached it, are active there, died there."""
     reached: Counter[str] = Counter()
     active: Counter[str] = Counter()
@@ -185,22 +200,27 @@ def stage_counts(portfolio: Portfolio) -> list[dict[str, object]]:
         for stage in STAGES[: STAGES.index(record.stage) + 1]:
             reached[stage] += 1
         (active if record.status == "active" else died)[record.stage] += 1
-    return [
-        {"stage": s, "reached": reached[s], "active": active[s], "died": died[s]} for s in STAGES
-    ]
+    return tuple(StageRow(s, reached[s], active[s], died[s]) for s in STAGES)
 
 
-def rule_rows(policy: Policy) -> list[dict[str, object]]:
+def stage_counts(portfolio: Portfolio) -> list[dict[str, object]]:
+    """Return `stage_rows` as dicts with the same keys, for the charts."""
+    # Kept as dicts while charts/select.py (edited in parallel) builds its StageCount
+    # from them; pages use `stage_rows`. Drop this once the charts take `StageRow`.
+    return [asdict(row) for row in stage_rows(portfolio)]
+
+
+def rule_rows(policy: Policy) -> tuple[RuleRow, ...]:
     """Return the rule catalogue with the severity in force."""
-    return [
-        {
-            "code": r.code,
-            "title": r.title,
-            "family": r.family,
-            "default": r.severity.value,
-            "severity": policy.severity(r.code).value,
-            "waivable": r.waivable,
-            "why": r.why,
-        }
+    return tuple(
+        RuleRow(
+            code=r.code,
+            title=r.title,
+            family=r.family,
+            default=r.severity.value,
+            severity=policy.severity(r.code).value,
+            waivable=r.waivable,
+            why=r.why,
+        )
         for r in CATALOG.values()
-    ]
+    )

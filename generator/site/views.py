@@ -1,15 +1,19 @@
-"""One record as plain data for its page, the table and the exports."""
+"""One record as frozen rows (`viewtypes`) for its page, the table and the exports."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
+from ..core import model
 from ..core.findings import Finding
 from ..core.model import (
     AdoptionEvidence,
+    Check,
     CostEvidence,
     Decision,
+    Evidence,
+    Failure,
     QualityEvidence,
     Record,
     SatisfactionEvidence,
@@ -18,23 +22,33 @@ from ..core.model import (
     Waiver,
 )
 from ..core.playbook import describe_quality
-from ..core.record_log import (
-    active_sponsors,
-    quality_interval,
-    stage_clock,
-    waived_rules,
-    waiver_in_force,
-)
+from ..core.record_log import active_sponsors, quality_interval, stage_clock, waiver_in_force
 from ..load.registry import Entry
 from .portfolio import (
     Portfolio,
     actual_cost,
     gate_history,
     health,
-    latest_quality,
     next_gate,
     pilot_status,
+    quality_view,
     sponsors_view,
+)
+from .viewtypes import (
+    Budget,
+    CheckRow,
+    DecisionRow,
+    EvidenceRow,
+    FailureRow,
+    FindingRow,
+    HistoryRow,
+    LearningRow,
+    QualityBar,
+    RecordRow,
+    RecordView,
+    SimilarRow,
+    SuccessMetric,
+    WaiverRow,
 )
 
 
@@ -64,113 +78,122 @@ def evidence_text(ev: object) -> str:
     raise TypeError(type(ev))
 
 
-def findings_view(findings: Sequence[Finding]) -> list[dict[str, object]]:
-    """Return findings as plain rows."""
-    return [
-        {
-            "rule": f.rule,
-            "severity": f.severity.value,
-            "message": f.message,
-            "line": f.line,
-            "column": f.column,
-            "file": f.file,
-        }
-        for f in findings
-    ]
+def findings_view(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
+    """Return findings as rows."""
+    return tuple(
+        FindingRow(f.rule, f.severity.value, f.message, f.line, f.column, f.file) for f in findings
+    )
 
 
-def record_row(entry: Entry, portfolio: Portfolio) -> dict[str, object]:
+def record_row(entry: Entry, portfolio: Portfolio) -> RecordRow:
     """Return the summary row of one record (table, exports, section pages)."""
     record = entry.record
     assert record is not None
     findings = portfolio.findings_by_file.get(entry.file, [])
     began, _ = stage_clock(record)
     end = record.decisions[-1] if record.status != "active" and record.decisions else None
-    return {
-        "id": record.id,
-        "title": record.title,
-        "team": record.team,
-        "owner": record.owner.name,
-        "stage": record.stage,
-        "status": record.status,
-        "started": record.started,
-        "stage_since": began,
-        "days_in_stage": (portfolio.as_of - began).days,
-        "sponsors": [s.name for _, s in active_sponsors(record, portfolio.as_of)],
-        "tags": list(record.tags),
-        "health": health(findings),
-        "errors": sum(f.severity.value == "error" for f in findings),
-        "warnings": sum(f.severity.value == "warning" for f in findings),
-        "ended": end.date if end else None,
-        "file": entry.file,
-    }
+    return RecordRow(
+        id=record.id,
+        title=record.title,
+        team=record.team,
+        owner=record.owner.name,
+        stage=record.stage,
+        status=record.status,
+        started=record.started,
+        stage_since=began,
+        days_in_stage=(portfolio.as_of - began).days,
+        sponsors=tuple(s.name for _, s in active_sponsors(record, portfolio.as_of)),
+        tags=tuple(record.tags),
+        health=health(findings),
+        errors=sum(f.severity.value == "error" for f in findings),
+        warnings=sum(f.severity.value == "warning" for f in findings),
+        ended=end.date if end else None,
+        file=entry.file,
+    )
 
 
 def record_view(
-    entry: Entry, portfolio: Portfolio, similar: Sequence[tuple[str, float]]
-) -> dict[str, object]:
+    entry: Entry,
+    portfolio: Portfolio,
+    similar: Sequence[tuple[str, float]],
+    *,
+    edit_url: str | None,
+    history: Sequence[HistoryRow],
+) -> RecordView:
     """Return everything a record's page shows."""
     record = entry.record
     assert record is not None
     as_of, policy = portfolio.as_of, portfolio.policy
-    view = record_row(entry, portfolio)
-    waived = waived_rules(record, as_of)
-    gates = gate_history(record, policy, as_of)
-    ahead = next_gate(record, policy, as_of)
-    for gate in [*gates, *([ahead] if ahead else [])]:
-        for cond in gate["conditions"]:  # type: ignore[attr-defined]
-            cond["waived"] = cond["code"] in waived
-    view.update(
+    return RecordView(
+        row=record_row(entry, portfolio),
         problem=record.problem,
         owner_email=record.owner.email,
-        success_metric=record.success_metric.model_dump() if record.success_metric else None,
-        quality_target=record.quality_target.model_dump() if record.quality_target else None,
-        use_cases=list(record.use_cases),
-        budget=record.budget.model_dump() if record.budget else None,
+        success_metric=_metric(record.success_metric),
+        quality_target=_bar(record.quality_target),
+        use_cases=tuple(record.use_cases),
+        budget=_budget(record.budget),
         sponsor_rows=sponsors_view(record, as_of),
-        next_gate=ahead,
-        gates=gates,
-        quality=latest_quality(record, as_of),
+        next_gate=next_gate(record, policy, as_of),
+        gates=gate_history(record, policy, as_of),
+        quality=quality_view(record, as_of),
         actual_cost=actual_cost(record, as_of),
         pilot=pilot_status(record, policy, as_of) if _is_pilot(record) else None,
-        decisions=[_decision(d) for d in record.decisions],
-        checks=[c.model_dump() for c in sorted(record.checks, key=lambda c: c.date)],
-        evidence=[
-            {"date": e.date, "kind": e.kind, "text": evidence_text(e)}
-            for e in sorted(record.evidence, key=lambda e: e.date)
-        ],
-        failures=[f.model_dump() for f in record.failures],
-        learnings=[{"text": item.text, "tags": list(item.tags)} for item in record.learnings],
-        waivers=[_waiver(w, as_of) for w in record.waivers],
-        related=list(record.related),
+        decisions=tuple(map(_decision, record.decisions)),
+        checks=tuple(map(_check, sorted(record.checks, key=lambda c: c.date))),
+        evidence=tuple(map(_evidence, sorted(record.evidence, key=lambda e: e.date))),
+        failures=tuple(map(_failure, record.failures)),
+        learnings=tuple(LearningRow(item.text, tuple(item.tags)) for item in record.learnings),
+        waivers=tuple(_waiver(w, as_of) for w in record.waivers),
+        related=tuple(record.related),
         supersedes=record.supersedes,
-        similar=[{"id": other, "score": score} for other, score in similar],
+        similar=tuple(SimilarRow(other, score) for other, score in similar),
         links=dict(record.links),
         findings=findings_view(portfolio.findings_by_file.get(entry.file, [])),
+        edit_url=edit_url,
+        history=tuple(history),
     )
-    return view
 
 
 def _is_pilot(record: Record) -> bool:
+    """Return whether the record is an active pilot."""
     return record.stage == "pilot" and record.status == "active"
 
 
-def _decision(d: Decision) -> dict[str, object]:
-    return {
-        "date": d.date,
-        "outcome": d.outcome,
-        "from": d.from_,
-        "to": d.to,
-        "by": list(d.by),
-        "rationale": d.rationale,
-    }
+def _metric(m: model.SuccessMetric | None) -> SuccessMetric | None:
+    """Return the success metric as a row."""
+    return SuccessMetric(m.name, m.baseline, m.target, m.unit, m.direction) if m else None
 
 
-def _waiver(w: Waiver, as_of: dt.date) -> dict[str, object]:
-    return {
-        "rule": w.rule,
-        "reason": w.reason,
-        "approved_by": w.approved_by,
-        "expires": w.expires,
-        "active": waiver_in_force(w, as_of),
-    }
+def _bar(q: model.QualityTarget | None) -> QualityBar | None:
+    """Return the quality bar as a row."""
+    return QualityBar(q.metric, q.threshold, q.direction) if q else None
+
+
+def _budget(b: model.Budget | None) -> Budget | None:
+    """Return the budget as a row."""
+    return Budget(b.cost_per_inference, b.monthly_forecast) if b else None
+
+
+def _evidence(e: Evidence) -> EvidenceRow:
+    """Return one evidence item with its description."""
+    return EvidenceRow(e.date, e.kind, evidence_text(e))
+
+
+def _decision(d: Decision) -> DecisionRow:
+    """Return one decision as a row."""
+    return DecisionRow(d.date, d.outcome, d.from_, d.to, tuple(d.by), d.rationale)
+
+
+def _check(c: Check) -> CheckRow:
+    """Return one check as a row."""
+    return CheckRow(c.name, c.status, c.date, c.link)
+
+
+def _failure(f: Failure) -> FailureRow:
+    """Return one failure as a row."""
+    return FailureRow(f.mode, f.date, f.stage, f.description, f.mitigation)
+
+
+def _waiver(w: Waiver, as_of: dt.date) -> WaiverRow:
+    """Return one waiver with whether it is in force."""
+    return WaiverRow(w.rule, w.reason, w.approved_by, w.expires, waiver_in_force(w, as_of))
