@@ -534,6 +534,33 @@ def test_a_title_from_any_plane_is_the_page_title(plane_site: Path, rid: str) ->
     assert "title:" not in page.text  # the front matter was read, not shown
 
 
+# --- edit links follow MkDocs' edit_uri ---------------------------------------------------
+
+EDIT_URIS = {
+    "edit/main/site_theme/docs/": "https://git.example.com/veldhaven/ai-portfolio/edit/main/",
+    "-/edit/trunk/site_theme/docs/": "https://git.example.com/veldhaven/ai-portfolio/-/edit/trunk/",
+    "": None,  # MkDocs' own meaning: no edit links
+}
+
+
+def test_edit_links_follow_mkdocs_edit_uri(tmp_path: Path) -> None:
+    projects = []
+    for n, edit_uri in enumerate(EDIT_URIS):
+        project = make_project(tmp_path / f"p{n}", DATA / "clean")
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^edit_uri: .*$", f'edit_uri: "{edit_uri}"', text)
+        config.write_text(text, encoding="utf-8")
+        projects.append(project)
+    results = run(*(portfolio_build(p) for p in projects))
+    record = sorted((DATA / "clean" / "projects").glob("*.yaml"))[0]
+    for project, result, prefix in zip(projects, results, EDIT_URIS.values(), strict=True):
+        site = _built(result, project / "site")
+        page = article(site, f"projects/{record.stem}/")
+        edit = [a["href"] for a in page.find("a") if "/edit/" in a.get("href", "")]
+        assert edit == ([f"{prefix}registry/projects/{record.name}"] if prefix else [])
+
+
 # --- nothing lost: broken files ----------------------------------------------------------
 
 UNREADABLE = {"registry/projects/unclosed-bracket.yaml": "R001",

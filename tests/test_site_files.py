@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import html
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -149,3 +151,25 @@ def test_cost_chart_marks_and_counts_the_policy_thresholds(tmp_path: Path) -> No
         "Actual against forecast monthly cost for 4 initiatives: 3 above 1.2× forecast, "
         "0 at 4× or more."
     )
+
+
+def test_a_build_leaves_the_process_as_it_found_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`publish.build` sets SOURCE_DATE_EPOCH and a GC threshold only while it builds."""
+    from generator.publish import mkdocs_run
+
+    for item in ("mkdocs.yml", "site_theme", "registry"):
+        source = ROOT / item
+        target = tmp_path / item
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "kept")
+    threshold = gc.get_threshold()
+    report = mkdocs_run.build(tmp_path / "mkdocs.yml", AS_OF)
+    assert report.records == len(list((tmp_path / "registry" / "projects").glob("*.yaml")))
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    assert os.environ["NO_MKDOCS_2_WARNING"] == "kept"
+    assert gc.get_threshold() == threshold

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -56,11 +57,21 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             raise PluginError(f"portfolio: as_of: {err}") from err
 
     def _edit_url(self, config: MkDocsConfig) -> str | None:
+        """Return the edit-link pattern of a record: the plugin's edit_url, else MkDocs' own.
+
+        MkDocs' `edit_uri` points at the docs folder in the repository; a record lives
+        elsewhere in the same repository, so its link is resolved from the docs folder
+        (`../../registry/...`), exactly as MkDocs resolves a page's. No `edit_uri` (MkDocs
+        sets none for most hosts), no edit link, as on MkDocs' own pages.
+        """
         if self.config.edit_url:
             return str(self.config.edit_url)
-        if config.repo_url:
-            return str(config.repo_url).rstrip("/") + "/edit/main/{path}"
-        return None
+        if not config.repo_url or not config.edit_uri:
+            return None
+        docs = urljoin(str(config.repo_url).rstrip("/") + "/", str(config.edit_uri))
+        root = Path(config.config_file_path or ".").resolve().parent
+        up = os.path.relpath(root, Path(config.docs_dir).resolve()).replace(os.sep, "/")
+        return urljoin(docs, up.rstrip("/") + "/") + "{path}"
 
     def _commit_url(self, config: MkDocsConfig) -> str | None:
         if config.repo_url:
