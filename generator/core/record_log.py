@@ -140,6 +140,19 @@ def stage_clock(record: Record) -> tuple[dt.date, int | None]:
     return record.started, None
 
 
+def stage_segments(record: Record, as_of: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """Return the (stage, start, end) periods of the decision log; a dead record's end there."""
+    segments = []
+    stage, start = "discovery", record.started
+    for d in record.decisions:
+        if d.outcome in ("advance", "pivot") and d.to is not None:
+            segments.append((stage, start, d.date))
+            stage, start = d.to, d.date
+    end = record.decisions[-1].date if record.status != "active" and record.decisions else as_of
+    segments.append((stage, start, max(start, end)))
+    return segments
+
+
 def advance_into(record: Record, stage: str) -> tuple[int, dt.date] | None:
     """Return (index, date) of the last advance decision into `stage`."""
     for i in range(len(record.decisions) - 1, -1, -1):

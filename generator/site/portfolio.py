@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from ..check.engine import Report
 from ..core.catalog import CATALOG
@@ -140,14 +140,6 @@ def quality_view(record: Record, as_of: dt.date) -> Quality | None:
     )
 
 
-def latest_quality(record: Record, as_of: dt.date) -> dict[str, object] | None:
-    """Return `quality_view` as a dict with the same keys, for the charts."""
-    # Kept as a dict while charts/select.py (edited in parallel) reads it by key;
-    # pages and exports use `quality_view`. Drop this once the charts take `Quality`.
-    quality = quality_view(record, as_of)
-    return asdict(quality) if quality else None
-
-
 def pilot_status(record: Record, policy: Policy, as_of: dt.date) -> Pilot:
     """Return the 1-5-25 figures of an active pilot."""
     window = pilot_window(record, policy.thresholds, as_of)
@@ -201,13 +193,6 @@ def stage_rows(portfolio: Portfolio) -> tuple[StageRow, ...]:
             reached[stage] += 1
         (active if record.status == "active" else died)[record.stage] += 1
     return tuple(StageRow(s, reached[s], active[s], died[s]) for s in STAGES)
-
-
-def stage_counts(portfolio: Portfolio) -> list[dict[str, object]]:
-    """Return `stage_rows` as dicts with the same keys, for the charts."""
-    # Kept as dicts while charts/select.py (edited in parallel) builds its StageCount
-    # from them; pages use `stage_rows`. Drop this once the charts take `StageRow`.
-    return [asdict(row) for row in stage_rows(portfolio)]
 
 
 def rule_rows(policy: Policy) -> tuple[RuleRow, ...]:

@@ -9,8 +9,15 @@ from functools import lru_cache
 from typing import Any, TypeVar, TypeVarTuple
 
 from ...core.model import STAGES, Record
-from ...core.record_log import actual_costs, quality_interval, quality_series, stage_clock
-from ..portfolio import Portfolio, latest_quality, stage_counts
+from ...core.record_log import (
+    actual_costs,
+    meets,
+    quality_interval,
+    quality_series,
+    stage_clock,
+    stage_segments,
+)
+from ..portfolio import Portfolio, quality_view, stage_rows
 from . import spec as charts
 from .history import evidence_history
 from .types import Chart, EvidencePoint, ForestRow, StageCount, TimelineRow
@@ -22,10 +29,12 @@ Settings = TypeVarTuple("Settings")
 def portfolio_charts(portfolio: Portfolio) -> dict[str, Chart]:
     """Return the portfolio-wide charts by name."""
     records = [e.record for e in portfolio.records if e.record is not None]
-    counts = stage_counts(portfolio)
+    counts = [StageCount(c.stage, c.reached, c.active, c.died) for c in stage_rows(portfolio)]
     t = portfolio.policy.thresholds
     return {
-        "funnel": _drawn(charts.funnel, [StageCount(**c) for c in counts]),  # type: ignore[arg-type]
+        "funnel": _drawn(
+            charts.funnel, [StageCount(c.stage, c.reached, c.active, c.died) for c in counts]
+        ),
         "status": _drawn(charts.status_by_stage, _status_rows(records)),
         "time": _drawn(charts.time_in_stage, _time_rows(records, portfolio)),
         "deaths": _drawn(charts.deaths, _death_rows(records)),
@@ -102,13 +111,11 @@ def _death_rows(records: list[Record]) -> list[tuple[str, str, int]]:
 def _forest_rows(records: list[Record], as_of: dt.date) -> list[ForestRow]:
     rows = []
     for r in records:
-        q = latest_quality(r, as_of)
+        q = quality_view(r, as_of)
         if q is None or r.status != "active":
             continue
-        bar, direction = q["bar"], str(q["direction"])
-        point = float(q["point"])  # type: ignore[arg-type]
-        met = bar is not None and (point >= bar if direction == "higher" else point <= bar)  # type: ignore[operator]
-        rows.append(ForestRow(r.id, point, q["low"], q["high"], bar, direction, met))  # type: ignore[arg-type]
+        met = q.bar is not None and meets(q.point, q.bar, q.direction)
+        rows.append(ForestRow(r.id, q.point, q.low, q.high, q.bar, q.direction, met))
     return rows
 
 
@@ -120,19 +127,6 @@ def _cost_rows(records: list[Record], as_of: dt.date) -> list[tuple[str, float, 
         if costs and forecast and costs[-1][1].monthly is not None:
             rows.append((r.id, float(costs[-1][1].monthly), float(forecast)))
     return rows
-
-
-def stage_segments(record: Record, as_of: dt.date) -> list[tuple[str, dt.date, dt.date]]:
-    """Return (stage, start, end) periods from the decision log."""
-    segments = []
-    stage, start = "discovery", record.started
-    for d in record.decisions:
-        if d.outcome in ("advance", "pivot") and d.to is not None:
-            segments.append((stage, start, d.date))
-            stage, start = d.to, d.date
-    end = record.decisions[-1].date if record.status != "active" and record.decisions else as_of
-    segments.append((stage, start, max(start, end)))
-    return segments
 
 
 def _timeline_rows(records: list[Record], as_of: dt.date) -> list[TimelineRow]:
