@@ -107,6 +107,7 @@ Date = Annotated[
     dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
 ]
 Text = Annotated[str, Field(min_length=1)]
+Name = Annotated[str, Field(pattern=SLUG.pattern)]  # a vocabulary word: failure modes
 Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG.pattern})]
 Url = Annotated[
     str,
@@ -266,7 +267,7 @@ Evidence = Annotated[
 
 
 class Failure(Strict):
-    mode: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    mode: Name
     date: Date | None = None
     stage: Stage | None = None
     description: Text | None = None

@@ -8,7 +8,7 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from .catalog import CATALOG
 from .findings import Severity
-from .model import FAILURE_MODES, MAX_COUNT, MAX_NUMBER, Stage, Strict
+from .model import FAILURE_MODES, MAX_COUNT, MAX_NUMBER, Name, Stage, Strict
 
 DEFAULT_TECHNOLOGY_TERMS: tuple[str, ...] = (
     "gpt",
@@ -79,7 +79,7 @@ class Policy(Strict):
     rules: dict[str, Annotated[Literal["error", "warning", "off"], BeforeValidator(_off)]] = {}
     thresholds: Thresholds = Thresholds()
     technology_terms: list[Annotated[str, Field(min_length=1)]] = list(DEFAULT_TECHNOLOGY_TERMS)
-    failure_modes: list[Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]] = []
+    failure_modes: list[Name] = []
 
     @field_validator("rules")
     @classmethod
