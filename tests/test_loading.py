@@ -6,6 +6,7 @@ Each test writes files into a fresh registry and runs `portfolio validate --form
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,10 +44,11 @@ def test_yml_suffix_is_a_record(registry: Path, write_record: Write, r_findings:
     assert [f[:3] for f in r_findings()] == [("a.yml", "R013", 8)]
 
 
-def test_other_files_in_projects_are_ignored(registry: Path, r_findings: Findings) -> None:
+def test_a_readme_in_projects_is_not_a_record(registry: Path, r_findings: Findings) -> None:
+    """Any other file is reported (R017, below): nothing in projects/ is skipped silently."""
     (registry / "projects" / "README.md").write_text("not: [a record\n", encoding="utf-8")
     (registry / "projects" / "notes.txt").write_bytes(b"\x00\xff")
-    assert r_findings() == []
+    assert [f[:2] for f in r_findings()] == [("notes.txt", "R017")]
 
 
 # --- R003 unknown field ---------------------------------------------------------------
@@ -843,3 +845,72 @@ def test_folder_named_like_a_record_is_reported(
     write_record(registry, "a")
     (registry / "projects" / "b.yaml").mkdir()
     assert [f[0] for f in r_findings()] == ["b.yaml"]
+
+
+# --- R017: every file in projects/ is read or reported --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("INVOICE.YAML", "the suffix must be lowercase: rename the file to INVOICE.yaml"),
+        ("x.Yml", "the suffix must be lowercase: rename the file to x.yml"),
+        (".yaml", "the file has no name before its suffix: call it <id>.yaml"),
+        ("x.yaml ", "the file name starts or ends with a space; remove it"),
+        ("notes.txt", "is not a record: record files are named <id>.yaml or <id>.yml"),
+        ("x.json", "is not a record: record files are named <id>.yaml or <id>.yml"),
+    ],
+)
+def test_r017_a_file_that_is_not_a_record_is_reported(
+    name: str, message: str, registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    write_record(registry, "a")
+    (registry / "projects" / name).write_text(record_text("x"), encoding="utf-8")
+    assert r_findings() == [(name, "R017", 1, 1, message)]
+
+
+def test_r017_records_in_a_sub_folder_are_reported(
+    registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    (registry / "projects" / "sub").mkdir()
+    write_record(registry, "b", name="sub/b.yaml")
+    assert r_findings() == [
+        ("sub", "R017", 1, 1, "is a folder; records live directly in projects/: move them up")
+    ]
+
+
+def test_placeholders_for_empty_folders_are_not_records(
+    registry: Path, r_findings: Findings
+) -> None:
+    for name in (".gitkeep", ".keep", "README.md"):
+        (registry / "projects" / name).write_text("", encoding="utf-8")
+    assert r_findings() == []
+
+
+def test_r009_a_file_name_that_is_not_utf8(registry: Path, validate_json: Any) -> None:
+    raw = os.fsencode(str(registry / "projects")) + b"/caf\xe9.yaml"
+    with open(raw, "wb") as handle:  # noqa: PTH123 - a bytes path pathlib cannot name
+        handle.write(record_text("cafe").encode())
+    doc = validate_json()
+    assert [(f["file"], f["rule"], f["message"]) for f in doc["findings"]] == [
+        ("registry/projects/caf\ufffd.yaml", "R009",
+         "the file name is not UTF-8; rename it to <id>.yaml")
+    ]  # fmt: skip
+
+
+def test_r017_an_unreadable_record(
+    registry: Path, write_record: Write, r_findings: Findings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_record(registry, "a")
+    locked = write_record(registry, "b")
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == locked.name:
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)  # root can read anything, so pretend
+    assert r_findings() == [
+        ("b.yaml", "R017", 1, 1, "cannot be read (Permission denied); fix its permissions")
+    ]

@@ -612,6 +612,24 @@ def test_json_export_lists_unreadable_files(broken: tuple[int, Path]) -> None:
     assert sorted(r["id"] for r in doc["records"]) == ["invoice-matching", "route-planning"]
 
 
+def test_every_file_in_projects_is_published_or_listed(tmp_path: Path) -> None:
+    """No file disappears: each is a record with a page, or named on /problems/."""
+    registry = tmp_path / "registry"
+    shutil.copytree(DATA / "broken", registry)
+    projects = registry / "projects"
+    (projects / "INVOICE.YAML").write_text(_PLAIN.replace("id: plain", "id: invoice"))
+    (projects / "notes.txt").write_text("call the vendor\n", encoding="utf-8")
+    (projects / "sub").mkdir()
+    (projects / "sub" / "x.yaml").write_text(_PLAIN.replace("id: plain", "id: x"))
+    [result] = run(portfolio_build(make_project(tmp_path / "project", registry)))
+    site = _built(result, tmp_path / "project" / "site")
+    problems = article(site, "problems/").text
+    for path in sorted(projects.iterdir()):
+        published = page_file(site, f"projects/{path.stem}/").is_file() and path.suffix == ".yaml"
+        assert published or f"registry/projects/{path.name}" in problems, path.name
+    assert "R017" in problems and result.returncode == 1
+
+
 # --- reproducible output, strict mode ----------------------------------------------------
 
 

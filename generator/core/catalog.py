@@ -62,6 +62,12 @@ _RECORD = _rules(
             "Links reach every reader's browser; only well-formed web and mail links are safe.",
         ),
         ("R016", "Record deleted or renamed", E, "Ids are permanent: kill or shelve instead."),
+        (
+            "R017",
+            "Not a readable record file",
+            E,
+            "Every file in projects/ is read or reported, never skipped without a word.",
+        ),
     ],
 )
 

@@ -40,7 +40,7 @@ class Entry:
     @property
     def stem(self) -> str:
         """Return the file name without its suffix (the id it must carry)."""
-        return self.path.stem
+        return _printable_name(self.path.stem)
 
     @property
     def raw_id(self) -> str:
@@ -61,11 +61,21 @@ class Registry:
 
 
 def display_path(path: Path) -> str:
-    """Return `path` relative to the working directory when inside it, in POSIX form."""
+    """Return `path` relative to the working directory when inside it, in POSIX form.
+
+    A file name that is not UTF-8 shows its undecodable bytes as U+FFFD, so it can be
+    printed and written into pages like any other.
+    """
     try:
-        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()  # noqa: PTH100 - keep symlinks
+        shown = Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()  # noqa: PTH100 - keep symlinks
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return _printable_name(shown)
+
+
+def _printable_name(name: str) -> str:
+    """Return a file name with bytes that are not UTF-8 shown as U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -96,27 +106,68 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
 
 
 def read_source(path: Path) -> Parsed:
-    """Read and parse one YAML file, refusing symbolic links and huge files."""
+    """Read and parse one YAML file, refusing symbolic links, huge and unreadable files."""
     if path.is_symlink():
         return Parsed(problems=[Problem("R011", 1, 1, "is a symbolic link; commit the file")])
     if not path.is_file():
         return Parsed(problems=[Problem("R011", 1, 1, "is not a regular file")])
-    size = path.stat().st_size
-    if size > MAX_BYTES:  # never read a huge file into memory
-        mib = f"{size / MAX_BYTES:.1f} MiB"
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # never read a huge file into memory
+            mib = f"{size / MAX_BYTES:.1f} MiB"
+            return Parsed(
+                problems=[Problem("R008", 1, 1, f"file is {mib}; a record may be at most 1 MiB")]
+            )
+        raw = path.read_bytes()
+    except OSError as err:
+        why = err.strerror or type(err).__name__
         return Parsed(
-            problems=[Problem("R008", 1, 1, f"file is {mib}; a record may be at most 1 MiB")]
+            problems=[Problem("R017", 1, 1, f"cannot be read ({why}); fix its permissions")]
         )
-    text, problem = decode(path.read_bytes())
+    text, problem = decode(raw)
     if problem is not None:
         return Parsed(problems=[problem])
     assert text is not None
     return parse(text)
 
 
+# Files an empty folder or a hand-written note may need; everything else is a record or
+# reported.
+_NOT_RECORDS = frozenset({".gitkeep", ".keep", "README.md", "README"})
+
+
+def name_problem(path: Path) -> Problem | None:
+    """Say why a file in projects/ will not be read as a record, if it will not."""
+    name = path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return Problem("R009", 1, 1, "the file name is not UTF-8; rename it to <id>.yaml")
+    if path.is_dir() and not path.is_symlink():
+        return Problem(
+            "R017", 1, 1, "is a folder; records live directly in projects/: move them up"
+        )
+    if name != name.strip():
+        return Problem("R017", 1, 1, "the file name starts or ends with a space; remove it")
+    suffix = path.suffix
+    if suffix in RECORD_SUFFIXES:
+        return None
+    if suffix.lower() in RECORD_SUFFIXES:
+        return Problem(
+            "R017",
+            1,
+            1,
+            f"the suffix must be lowercase: rename the file to {path.stem}{suffix.lower()}",
+        )
+    if name.lower() in RECORD_SUFFIXES:
+        return Problem("R017", 1, 1, "the file has no name before its suffix: call it <id>.yaml")
+    return Problem("R017", 1, 1, "is not a record: record files are named <id>.yaml or <id>.yml")
+
+
 def load_entry(path: Path, file: str | None = None) -> Entry:
-    """Load one record file into an Entry, validating it when it parsed."""
-    source = read_source(path)
+    """Load one file of projects/ into an Entry, validating it when it parsed."""
+    problem = name_problem(path)
+    source = Parsed(problems=[problem]) if problem else read_source(path)
     entry = Entry(path, file or display_path(path), source, problems=list(source.problems))
     if isinstance(source.data, dict):
         try:
@@ -137,13 +188,20 @@ def projects_folder(root: Path) -> Path:
 
 
 def record_files(root: Path) -> list[tuple[Path, str]]:
-    """Return (path, display path) of every record file, sorted by name."""
+    """Return (path, display path) of every file in projects/, sorted by name.
+
+    Not only the record files: a file that will not be read is loaded as an entry
+    with the reason (R017, R009), so nothing in projects/ disappears without a word.
+    """
     projects = projects_folder(root)
     prefix = display_path(projects)
-    paths = sorted(
-        (p for p in projects.iterdir() if p.suffix in RECORD_SUFFIXES), key=lambda p: p.name
-    )
-    return [(p, f"{prefix}/{p.name}") for p in paths]
+    try:
+        paths = sorted(
+            (p for p in projects.iterdir() if p.name not in _NOT_RECORDS), key=lambda p: p.name
+        )
+    except OSError as err:
+        raise RegistryNotFound(f"{prefix}: cannot be read ({err.strerror})") from None
+    return [(p, f"{prefix}/{_printable_name(p.name)}") for p in paths]
 
 
 def load_registry(root: Path) -> Registry:

@@ -47,7 +47,7 @@ PORTFOLIO_RULES: dict[PortfolioCheck, tuple[str, ...]] = {
 # Codes reported before any rule runs, while a file is read and validated (load/), and
 # by `portfolio diff` alone (R016).
 LOADING_CODES = ("R001", "R002", "R003", "R004", "R005", "R006", "R008", "R009", "R010",
-                 "R011", "R015")  # fmt: skip
+                 "R011", "R015", "R017")  # fmt: skip
 DIFF_CODES = ("R016",)
 
 RECORD_CHECKS: tuple[RecordCheck, ...] = tuple(RECORD_RULES)
