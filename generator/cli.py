@@ -16,6 +16,7 @@ from .core.findings import failed
 from .diff import compare
 from .diff import render as diff_render
 from .errors import PortfolioError
+from .load.paths import write_text
 
 FORMATS = {"text": report_out.as_text, "github": report_out.as_github, "json": report_out.as_json}
 
@@ -99,14 +100,19 @@ def schema(check: bool, registry: Path) -> None:
     """Regenerate registry/record.schema.json from the record model."""
     path = registry / scaffold.SCHEMA_FILE
     text = scaffold.schema_text()
-    current = path.read_text(encoding="utf-8") if path.exists() else None
-    if check:
-        if current != text:
-            click.echo(f"{path} is stale; run: portfolio schema", err=True)
-            sys.exit(1)
-        click.echo(f"{path} is up to date")
-        return
-    path.write_text(text, encoding="utf-8")
+    try:
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if check:
+            if current != text:
+                click.echo(f"{path} is stale; run: portfolio schema", err=True)
+                sys.exit(1)
+            click.echo(f"{path} is up to date")
+            return
+        write_text(path, text, registry)
+    except (OSError, UnicodeDecodeError) as err:
+        raise click.ClickException(f"{path}: {err}") from None
+    except PortfolioError as err:
+        raise click.UsageError(str(err)) from None
     click.echo(f"wrote {path}")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .core.model import PROJECTS_DIR, RECORD_SUFFIXES, SLUG, Record
 from .errors import UsageError
+from .load.paths import write_text
 
 SCHEMA_FILE = "record.schema.json"
 SCHEMA_ID = "https://example.com/portfolio-registry/record.schema.json"
@@ -80,12 +81,13 @@ def write_starter(
     if not projects.is_dir():
         raise UsageError(f"{projects}: no such folder; run from the repository root")
     for suffix in RECORD_SUFFIXES:
-        if (projects / f"{project_id}{suffix}").exists():
-            raise UsageError(f"{projects / project_id}{suffix} already exists")
+        existing = projects / f"{project_id}{suffix}"
+        if existing.exists() or existing.is_symlink():  # a dangling link "exists" too
+            raise UsageError(f"{existing} already exists")
     path = projects / f"{project_id}.yaml"
     name = title or project_id.replace("-", " ").capitalize()
     text = starter_text(project_id, name, team, owner or _git_user() or "Unknown", dt.date.today())
-    path.write_text(text, encoding="utf-8")
+    write_text(path, text, registry)
     return path
 
 

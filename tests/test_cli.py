@@ -498,3 +498,60 @@ def test_text_format_is_one_line_per_finding(
     (registry / "projects" / "a.yaml").write_text(minimal_record("a", **{'"x\\ny"': "1"}))
     result = cli("validate", "--as-of", EARLY)
     assert len(lines(result)) == 2
+
+
+# --- nothing is written through a link or outside the registry ---------------------------
+
+
+def test_new_refuses_to_write_through_a_dangling_link(
+    registry: Path, tmp_path: Path, cli: Cli
+) -> None:
+    target = tmp_path / "elsewhere.yaml"
+    (registry / "projects" / "x.yaml").symlink_to(target)
+    result = cli("new", "x")
+    assert result.exit_code == 2
+    assert "registry/projects/x.yaml already exists" in result.output
+    assert not target.exists()
+
+
+def test_new_refuses_a_projects_folder_that_is_a_link(
+    registry: Path, tmp_path: Path, cli: Cli
+) -> None:
+    (registry / "projects").rmdir()
+    (tmp_path / "outside").mkdir()
+    (registry / "projects").symlink_to(tmp_path / "outside")
+    result = cli("new", "x")
+    assert result.exit_code == 2
+    assert "registry/projects is a symbolic link; refusing to write through it" in result.output
+    assert list((tmp_path / "outside").iterdir()) == []
+
+
+def test_schema_refuses_to_overwrite_a_linked_schema(
+    registry: Path, tmp_path: Path, cli: Cli
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (registry / "record.schema.json").symlink_to(victim)
+    result = cli("schema")
+    assert result.exit_code == 2
+    assert "is a symbolic link; refusing to write through it" in result.output
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_schema_in_a_folder_that_is_a_file_is_an_error_not_a_traceback(
+    registry: Path, cli: Cli
+) -> None:
+    (registry / "record.schema.json").mkdir()
+    result = cli("schema")
+    assert result.exit_code == 2
+    assert "is not a regular file" in result.output
+
+
+def test_a_linked_registry_folder_is_refused(tmp_path: Path, cli: Cli) -> None:
+    real = tmp_path / "real-registry"
+    (real / "projects").mkdir(parents=True)
+    shutil.rmtree(tmp_path / "registry")
+    (tmp_path / "registry").symlink_to(real)
+    result = cli("validate")
+    assert result.exit_code == 2
+    assert "registry is a symbolic link; commit the registry (R011)" in result.output

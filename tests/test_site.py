@@ -630,6 +630,22 @@ def test_every_file_in_projects_is_published_or_listed(tmp_path: Path) -> None:
     assert "R017" in problems and result.returncode == 1
 
 
+def test_a_site_folder_that_is_a_link_is_never_emptied(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", DATA / "clean")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("keep me\n", encoding="utf-8")
+    (project / "site").symlink_to(victim)
+    plain_file = make_project(tmp_path / "file", DATA / "clean")
+    (plain_file / "site").write_text("not a folder\n", encoding="utf-8")
+    linked, file_result = run(portfolio_build(project), portfolio_build(plain_file))
+    assert linked.returncode == 1 and "Traceback" not in linked.stderr
+    assert "site is a symbolic link; refusing to write through it" in linked.stderr
+    assert [p.name for p in victim.iterdir()] == ["keep.txt"]
+    assert file_result.returncode == 1 and "Traceback" not in file_result.stderr
+    assert "is a file; remove it or set another" in file_result.stderr
+
+
 # --- reproducible output, strict mode ----------------------------------------------------
 
 

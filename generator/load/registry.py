@@ -180,6 +180,10 @@ def load_entry(path: Path, file: str | None = None) -> Entry:
 def projects_folder(root: Path) -> Path:
     """Return the registry's projects folder, refusing one that lives elsewhere."""
     projects = root / PROJECTS_DIR
+    if root.is_symlink():
+        raise RegistryNotFound(
+            f"{display_path(root)} is a symbolic link; commit the registry (R011)"
+        )
     if not projects.is_dir():
         raise RegistryNotFound(f"{display_path(projects)}: no such folder; is this a registry?")
     if projects.is_symlink() or not projects.resolve().is_relative_to(root.resolve()):

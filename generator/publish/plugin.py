@@ -19,6 +19,7 @@ from ..check.engine import Report
 from ..check.run import run_checks
 from ..errors import PortfolioError
 from ..load.git import file_history
+from ..load.paths import no_links
 from ..site.build import SiteSettings, build_site_files
 from .rawhtml import RawTablesExtension
 
@@ -32,6 +33,17 @@ class PortfolioConfig(Config):
     templates = c.Type(str, default="site_theme/templates")
     as_of = c.Optional(c.Type(str))
     edit_url = c.Optional(c.Type(str))
+
+
+def _check_site_dir(config: MkDocsConfig) -> None:
+    """Refuse a site folder MkDocs would empty through a symbolic link (or that is a file)."""
+    site = Path(config.site_dir)
+    try:
+        no_links(site, Path(config.config_file_path or ".").absolute().parent)
+    except PortfolioError as err:
+        raise PluginError(f"portfolio: site_dir: {err}") from err
+    if site.exists() and not site.is_dir():
+        raise PluginError(f"portfolio: site_dir {site} is a file; remove it or set another")
 
 
 class PortfolioPlugin(BasePlugin[PortfolioConfig]):
@@ -81,6 +93,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig:
         """Pass the generated pages' HTML tables through Markdown unparsed (same HTML, faster)."""
         config.markdown_extensions.append(RawTablesExtension())  # type: ignore[arg-type]
+        _check_site_dir(config)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
