@@ -1,50 +1,72 @@
-# Two commands matter: `make site` and `make test`. Both set up .venv first.
+# Two commands matter: `make site` and `make test`. Both set up .venv first: the site
+# needs only the runtime lock (requirements.lock), the tests add the development one
+# (requirements-dev.lock: the same runtime pins plus the test, lint and type tools).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
+LOCK_TOOLS := pip==26.3 pip-tools==7.6.2
+LOCK_ARGS ?=
 AS_OF ?=
 
-.PHONY: setup site test lint typecheck serve validate schema bench bench-site lock clean
+.PHONY: setup setup-dev site test lint typecheck serve validate schema bench bench-site lock clean
 
-setup: $(STAMP)
+setup: $(RUNTIME)
 
-$(STAMP): requirements.lock pyproject.toml
+setup-dev: $(DEV)
+
+$(RUNTIME): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	touch $@
 
-validate: $(STAMP)
+$(DEV): $(RUNTIME) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
+validate: $(RUNTIME)
 	$(BIN)/portfolio validate $(if $(AS_OF),--as-of $(AS_OF))
 
-site: $(STAMP)
+site: $(RUNTIME)
 	$(BIN)/portfolio build $(if $(AS_OF),--as-of $(AS_OF))
 
-serve: $(STAMP)
+serve: $(RUNTIME)
 	$(BIN)/portfolio serve
 
-schema: $(STAMP)
+schema: $(RUNTIME)
 	$(BIN)/portfolio schema
 
-test: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/ruff check generator tests benchmarks
+
+typecheck: $(DEV)
 	$(BIN)/mypy
+
+test: $(DEV) lint typecheck
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
+# The benchmarks import only the standard library and generator/.
+bench: $(RUNTIME)
 	$(BIN)/python benchmarks/validate_bench.py
 
-bench-site: $(STAMP)
+bench-site: $(RUNTIME)
 	$(BIN)/python benchmarks/portfolio_bench.py
 
+# Keeps every pin that still fits pyproject.toml; `make lock LOCK_ARGS=--upgrade` moves
+# everything to the newest versions, `LOCK_ARGS="-P mkdocs"` one package. The dev lock is
+# constrained by the runtime lock, so a package in both has the same version in both.
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install --quiet -e '.[dev]'
-	{ echo "# Pinned versions for the venv that 'make' builds (CI and newcomers get the same)."; \
-	  echo "# Regenerate: make lock"; .lockvenv/bin/pip freeze --exclude-editable; } > requirements.lock
+	.lockvenv/bin/python -m pip install --quiet $(LOCK_TOOLS)
+	CUSTOM_COMPILE_COMMAND="make lock" .lockvenv/bin/pip-compile --quiet --strip-extras \
+	  --no-emit-options $(LOCK_ARGS) -o requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" .lockvenv/bin/pip-compile --quiet --strip-extras \
+	  --no-emit-options $(LOCK_ARGS) --extra dev -c requirements.lock \
+	  -o requirements-dev.lock pyproject.toml
 	rm -rf .lockvenv
 
 clean:

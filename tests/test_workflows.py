@@ -322,7 +322,7 @@ def test_pre_commit_config_of_this_repository() -> None:
 
 
 def test_pre_commit_tools_are_the_locked_versions() -> None:
-    lock = (ROOT / "requirements.lock").read_text()
+    lock = (ROOT / "requirements-dev.lock").read_text()  # development tools
     _, schema, ruff = load(PRE_COMMIT)["repos"]
     assert f"check-jsonschema=={schema['rev']}\n" in lock
     assert f"ruff=={ruff['rev'].removeprefix('v')}\n" in lock
