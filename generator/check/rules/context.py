@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ...core.findings import KeyPath
 from ...core.model import Record
@@ -38,7 +39,9 @@ class Ref:
     related: tuple[str, ...] = ()
     supersedes: str | None = None
     waived: frozenset[str] = frozenset()
-    positions: tuple[tuple[KeyPath, tuple[int, int]], ...] = ()
+    # The positions cross-record rules point at; a dict, so each lookup is O(1) (a
+    # record with 40,000 unknown `related` ids took 86 s when every lookup copied it).
+    positions: Mapping[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, entry: Entry, waived: frozenset[str]) -> Ref:
@@ -48,7 +51,7 @@ class Ref:
         wanted: list[KeyPath] = [(key,) for key in _REF_KEYS]
         if isinstance(related, list):
             wanted += [("related", i) for i in range(len(related))]
-        positions = tuple((path, table[path]) for path in wanted if path in table)
+        positions = {path: table[path] for path in wanted if path in table}
         record = entry.record
         if record is None:
             return cls(entry.file, entry.raw_id, False, positions=positions)
@@ -68,8 +71,8 @@ class Ref:
 
     def locate(self, path: KeyPath) -> tuple[int, int]:
         """Return the line and column of the longest known prefix of `path`."""
-        table = dict(self.positions)
         for end in range(len(path), 0, -1):
-            if path[:end] in table:
-                return table[path[:end]]
+            found = self.positions.get(path[:end])
+            if found is not None:
+                return found
         return (1, 1)
