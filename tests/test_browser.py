@@ -243,9 +243,14 @@ def test_tables_fit_the_page_on_a_laptop_screen(tab: Tab, url: str) -> None:
 def test_site_search_finds_a_dead_initiatives_learning(tab: Tab) -> None:
     """The search box answers from the site itself: a learning leads to its record."""
     page = tab.open("")
+    # Material's search worker fetches and indexes the whole site first: on a busy
+    # machine that takes longer than Playwright's default 5 s, so wait until it is ready.
+    page.wait_for_function(
+        "() => document.querySelector('.md-search__output') !== null", timeout=30_000
+    )
     page.locator("input.md-search__input").fill("deputy owner dies quietly")
     results = page.locator(".md-search-result__item > a")
-    expect(results.first).to_be_visible()
+    expect(results.first).to_be_visible(timeout=30_000)
     hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any("projects/fleet-maintenance-prediction/" in h for h in hrefs), hrefs
     assert any("graveyard/" in h for h in hrefs), hrefs

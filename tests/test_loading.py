@@ -914,3 +914,14 @@ def test_r017_an_unreadable_record(
     assert r_findings() == [
         ("b.yaml", "R017", 1, 1, "cannot be read (Permission denied); fix its permissions")
     ]
+
+
+def test_r004_more_tags_or_sponsors_than_a_page_can_show(
+    registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    many = ", ".join(f"t{i}" for i in range(101))
+    people = ", ".join(f"{{name: P{i}}}" for i in range(101))
+    write_record(registry, "a", tags=f"[{many}]", sponsors=f"[{people}]")
+    assert [f[1:3] for f in r_findings()] == [("R004", 6), ("R004", 10)]  # sponsors, tags
+    write_record(registry, "a", tags=f"[{many[: many.index(', t100')]}]")
+    assert r_findings() == []

@@ -119,6 +119,9 @@ Url = Annotated[
 # refused everywhere (the exports are strict JSON).
 MAX_COUNT = 10**12
 MAX_NUMBER = 1e15
+# Lists a person reads on one page: more would be noise, and would slow every build.
+MAX_TAGS = 100
+MAX_PEOPLE = 100
 Number = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
 Ratio = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0, le=MAX_NUMBER)]
@@ -276,7 +279,7 @@ class Failure(Strict):
 
 class Learning(Strict):
     text: Text
-    tags: list[Text] = []
+    tags: Annotated[list[Text], Field(max_length=MAX_TAGS)] = []
 
     @model_validator(mode="before")
     @classmethod
@@ -322,7 +325,7 @@ class Record(Strict):
     quality_target: QualityTarget | None = None
     team: Text
     owner: Person
-    sponsors: list[Sponsor] = []
+    sponsors: Annotated[list[Sponsor], Field(max_length=MAX_PEOPLE)] = []
     stage: Stage
     status: Status
     started: Date
@@ -334,7 +337,7 @@ class Record(Strict):
     failures: list[Failure] = []
     learnings: list[LearningItem] = []
     waivers: list[Waiver] = []
-    tags: list[Text] = []
+    tags: Annotated[list[Text], Field(max_length=MAX_TAGS)] = []
     related: list[Slug] = []
     supersedes: Slug | None = None
     links: dict[str, Url] = {}
