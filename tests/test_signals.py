@@ -246,6 +246,20 @@ def test_s005_one_active_sponsor_from_pilot_on(
     assert found[0].message == f"{SPONSOR_A} is the only sponsor at {stage}; add a second one"
 
 
+@pytest.mark.parametrize(
+    "second",
+    [SPONSOR_A, SPONSOR_A.upper(), "Kim  Ode", "K\u0456m Od\u0435", "Kim O\u0064\u0301e"],
+    ids=["twice", "case", "spaces", "cyrillic", "accent"],
+)
+def test_s005_one_person_listed_twice_is_one_sponsor(tmp_path: Path, second: str) -> None:
+    draft = passing("pilot")
+    since = draft.fields["started"]
+    draft.item("sponsors", "b", f'{{name: "{second}", role: CIO, since: {since}}}')
+    found = validate(tmp_path, draft)
+    assert [f.rule for f in found] == ["S005"]
+    assert found[0].message == f"{SPONSOR_A} is the only sponsor at pilot; add a second one"
+
+
 @pytest.mark.parametrize("stage", ["discovery", "poc", "pilot"])
 def test_s006_every_sponsor_left(tmp_path: Path, stage: str) -> None:
     draft = passing(stage)
@@ -774,6 +788,16 @@ def test_s016_a_killed_lookalike_is_named_loudly(tmp_path: Path, outcome: str, s
         f"a similar initiative was {status}: 'old-invoice-bot' ({TITLE}, 100% similar); "
         "read its learnings, then list it in `related` or `supersedes`"
     )
+
+
+def test_s016_a_lookalike_copy_in_other_letters_is_found(tmp_path: Path) -> None:
+    """Cyrillic а, е, о and с drawn like Latin letters do not hide a copy."""
+    dead = learned(end(_twin("old-invoice-bot")))
+    copy = TITLE.replace("a", "\u0430").replace("e", "\u0435").replace("o", "\u043e")
+    twin = _twin("invoice-matching", copy, PROBLEM.replace("c", "\u0441"))
+    found = validate(tmp_path, dead, twin)
+    assert [(f.project, f.rule) for f in found] == [("invoice-matching", "S016")]
+    assert "100% similar" in found[0].message
 
 
 def test_s016_related_silences_the_record_that_lists_it(tmp_path: Path) -> None:

@@ -25,10 +25,10 @@ from .model import (
 )
 from .policy import Policy, Thresholds
 from .record_log import (
-    active_sponsors,
     actual_costs,
     advance_into,
     dated,
+    distinct_sponsors,
     latest,
     latest_check,
     meets,
@@ -87,7 +87,7 @@ def sentence_count(text: str) -> int:
 def _discovery(record: Record, cutoff: dt.date, _t: Thresholds) -> list[Condition]:
     sentences = sentence_count(record.problem)
     metric = record.success_metric
-    sponsors = active_sponsors(record, cutoff)
+    sponsors = distinct_sponsors(record, cutoff)
     return [
         Condition(
             "G101",

@@ -13,6 +13,7 @@ from typing import Protocol, TypeVar
 
 from .catalog import CATALOG
 from .model import AdoptionEvidence, Check, CostEvidence, QualityEvidence, Record, Sponsor, Waiver
+from .names import skeleton
 from .policy import Thresholds
 from .stats import Interval, given, mean_interval, wilson
 
@@ -93,6 +94,18 @@ def active_sponsors(record: Record, on: dt.date) -> list[tuple[int, Sponsor]]:
         for i, s in enumerate(record.sponsors)
         if (s.since is None or s.since <= on) and (s.until is None or s.until > on)
     ]
+
+
+def distinct_sponsors(record: Record, on: dt.date) -> list[tuple[int, Sponsor]]:
+    """Return the sponsors in office on a date, each person once (look-alike names too)."""
+    seen: set[str] = set()
+    out = []
+    for i, sponsor in active_sponsors(record, on):
+        key = skeleton(sponsor.name)
+        if key not in seen:
+            seen.add(key)
+            out.append((i, sponsor))
+    return out
 
 
 def waiver_in_force(waiver: Waiver, as_of: dt.date) -> bool:

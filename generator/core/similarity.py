@@ -13,6 +13,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
+from .names import skeleton
+
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOP = frozenset(
     "the and for with that from their this than into per are was were has have had our "
@@ -24,7 +26,8 @@ _STEM = 6
 
 def stems(text: str) -> frozenset[str]:
     """Return the crude stems (first letters) of a text's content words."""
-    return frozenset(w[:_STEM] for w in _WORD.findall(text.casefold()) if w not in _STOP)
+    words = _WORD.findall(skeleton(text))  # a look-alike copy compares as the original
+    return frozenset(w[:_STEM] for w in words if w not in _STOP)
 
 
 def similar_pairs(

@@ -22,7 +22,7 @@ from ..core.model import (
     Waiver,
 )
 from ..core.playbook import describe_quality
-from ..core.record_log import active_sponsors, quality_interval, stage_clock, waiver_in_force
+from ..core.record_log import distinct_sponsors, quality_interval, stage_clock, waiver_in_force
 from ..load.registry import Entry
 from .portfolio import (
     Portfolio,
@@ -102,7 +102,7 @@ def record_row(entry: Entry, portfolio: Portfolio) -> RecordRow:
         started=record.started,
         stage_since=began,
         days_in_stage=(portfolio.as_of - began).days,
-        sponsors=tuple(s.name for _, s in active_sponsors(record, portfolio.as_of)),
+        sponsors=tuple(s.name for _, s in distinct_sponsors(record, portfolio.as_of)),
         tags=tuple(record.tags),
         health=health(findings),
         errors=sum(f.severity.value == "error" for f in findings),

@@ -15,9 +15,9 @@ from ...core.findings import Hit
 from ...core.model import STAGES, QualityEvidence, ShadowAiEvidence
 from ...core.playbook import describe_quality
 from ...core.record_log import (
-    active_sponsors,
     actual_costs,
     dated,
+    distinct_sponsors,
     meets,
     newest_date,
     pilot_window,
@@ -115,7 +115,7 @@ def sponsorship(ctx: Context) -> Iterator[Hit]:
     record = ctx.record
     if record.status != "active":
         return
-    sponsors = active_sponsors(record, ctx.as_of)
+    sponsors = distinct_sponsors(record, ctx.as_of)
     stage = STAGES.index(record.stage)
     if not sponsors and (stage >= 1 or record.sponsors):
         left = [s.name for s in record.sponsors]
