@@ -13,7 +13,7 @@ import pytest
 from click.testing import Result
 
 from generator import scaffold
-from generator.check import engine
+from generator.check import engine, report_out
 from generator.check.rules import Context
 from generator.core.findings import Hit
 from generator.core.model import Record
@@ -555,3 +555,44 @@ def test_a_linked_registry_folder_is_refused(tmp_path: Path, cli: Cli) -> None:
     result = cli("validate")
     assert result.exit_code == 2
     assert "registry is a symbolic link; commit the registry (R011)" in result.output
+
+
+# --- record text in terminals and Markdown summaries -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain text", "plain text"),
+        ("red \x1b[31mALERT\x1b[0m", "red \\u001b[31mALERT\\u001b[0m"),
+        ("gnp.exe\u202e", "gnp.exe\\u202e"),
+        ("a\nb\rc", "a\\nb\\rc"),
+        ("del \x7f and nel \x85", "del \\u007f and nel \\u0085"),
+        ("Zürich — ok 🚀", "Zürich — ok 🚀"),
+    ],
+)
+def test_terminal_output_shows_control_characters_as_escapes(text: str, shown: str) -> None:
+    assert report_out.terminal(text) == shown
+
+
+def test_text_output_escapes_control_characters_in_messages(
+    registry: Path, write_record: Write, cli: Cli
+) -> None:
+    write_record(registry, "a", related='["no-such-\\e[2Jthing"]')
+    result = cli("validate", "--as-of", EARLY)
+    assert "\x1b" not in result.output
+    assert "related[0]: 'no-such-\\u001b[2Jthing' is not a slug" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("![x](https://evil.example/p.png)", "!&#91;x&#93;(https:\u200b//evil.example/p.png)"),
+        ("see [docs](javascript:alert(1))", "see &#91;docs&#93;(javascript:alert(1))"),
+        ("ping @octocat and @org/team", "ping @\u200boctocat and @\u200borg/team"),
+        ("visit www.evil.example now", "visit www\u200b.evil.example now"),
+        ("<img src=x> | a", "&lt;img src=x&gt; \\| a"),
+    ],
+)
+def test_markdown_cells_render_no_image_link_or_mention(text: str, escaped: str) -> None:
+    assert report_out.cell(text) == escaped

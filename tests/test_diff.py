@@ -404,9 +404,9 @@ def test_advance_with_a_gate_failing_shows_the_unmet_condition(repo: Repo, cli: 
         "| | condition | detail |",
         "|---|---|---|",
         "| ✅ | G201 Quality measured on 100+ real samples | "
-        "accuracy 0.40 [0.33–0.48] on 150 random samples |",
+        "accuracy 0.40 &#91;0.33–0.48&#93; on 150 random samples |",
         "| ❌ | G202 Quality meets the bar | "
-        "accuracy 0.40 [0.33–0.48] on 150 random samples vs bar ≥ 0.7 |",
+        "accuracy 0.40 &#91;0.33–0.48&#93; on 150 random samples vs bar ≥ 0.7 |",
         "| ✅ | G203 Cost per inference under 3× target | "
         "$0.02 per inference = 2.0× target $0.01 |",
         "| ✅ | G204 Security review passed | `security-review` passed on 2026-11-18 |",
@@ -417,7 +417,7 @@ def test_advance_with_a_gate_failing_shows_the_unmet_condition(repo: Repo, cli: 
         "| | file | line | rule | project | message |",
         "|---|---|---|---|---|---|",
         f"| ❌ | `registry/projects/claims-triage.yaml` | 24 | G202 | claims-triage | "
-        f"{G202_MESSAGE} |",
+        f"{G202_MESSAGE.replace('[', '&#91;').replace(']', '&#93;')} |",
     ]
 
 

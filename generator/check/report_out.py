@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from ..core.catalog import CATALOG
@@ -23,15 +24,33 @@ def summary_line(report: Summary, shown: Sequence[Finding], strict: bool = False
     )
 
 
-def _one_line(text: str) -> str:
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+def _is_unseen(c: str) -> bool:
+    """Return whether a character would act on a terminal or reorder text instead of showing."""
+    return unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\t"
+
+
+def terminal(text: str, breaks: bool = True) -> str:
+    """Return record text safe for a terminal: control and bidi characters as \\u escapes.
+
+    Messages quote record text; an ESC sequence or a right-to-left override in a title
+    must not recolour the terminal or make `a.yaml:3` read as something else. With
+    `breaks=False` line breaks are left for the caller to encode.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(
+        (r"\n" if c == "\n" else r"\r" if c == "\r" else f"\\u{ord(c):04x}")
+        if _is_unseen(c) and (breaks or c not in "\r\n")
+        else c
+        for c in text
+    )
 
 
 def as_text(report: Summary, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return `file:line:col: CODE message [project]` lines and a summary."""
     lines = [
-        f"{f.file}:{f.line}:{f.column}: {f.rule} {_one_line(f.message)}"
-        + (f" [{f.project}]" if f.project else "")
+        f"{terminal(f.file)}:{f.line}:{f.column}: {f.rule} {terminal(f.message)}"
+        + (f" [{terminal(f.project)}]" if f.project else "")
         for f in shown
     ]
     return "\n".join([*lines, summary_line(report, shown, strict)]) + "\n"
@@ -65,13 +84,13 @@ def as_github(report: Summary, shown: Sequence[Finding], strict: bool = False) -
         title = f"{f.rule} {CATALOG[f.rule].title}" if f.rule in CATALOG else f.rule
         props = ",".join(
             [
-                f"file={_escape_property(f.file)}",
+                f"file={_escape_property(terminal(f.file, breaks=False))}",
                 f"line={f.line}",
                 f"col={f.column}",
                 f"title={_escape_property(title)}",
             ]
         )
-        lines.append(f"::{level} {props}::{_escape_data(f.message)}")
+        lines.append(f"::{level} {props}::{_escape_data(terminal(f.message, breaks=False))}")
     return "\n".join([*lines, summary_line(report, shown, strict)]) + "\n"
 
 
@@ -85,14 +104,27 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+_ZWSP = "\u200b"  # a zero-width space: keeps a word from being read as a mention or link
+
+
 def cell(text: str) -> str:
-    """Escape record text for a Markdown table cell or line: no HTML, pipes or line breaks."""
+    """Escape record text for a Markdown table cell or line in a job summary or PR comment.
+
+    No HTML, pipes or line breaks; no links or images (brackets as references, which
+    Markdown never reads as structure); no @mentions and no bare autolinks (a zero-width
+    space after `@`, in `://` and in `www.`, which GitHub links on the rendered text).
+    """
     return (
-        one_line(text)
+        terminal(one_line(text))
         .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("|", "\\|")
+        .replace("[", "&#91;")
+        .replace("]", "&#93;")
+        .replace("@", "@" + _ZWSP)
+        .replace("://", ":" + _ZWSP + "//")
+        .replace("www.", "www" + _ZWSP + ".")
     )
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from ..check.report_out import cell, code, findings_table, one_line
+from ..check.report_out import cell, code, findings_table, one_line, terminal
 from ..core.findings import Finding
 from .compare import Changed, Diff, GateVerdict
 
@@ -83,7 +83,7 @@ def as_text(diff: Diff) -> str:
             out.append(f"{title} findings:")
             out += [f"  {_text_finding(f)}" for f in findings]
     out.append(verdict(diff))
-    return "\n".join(out) + "\n"
+    return "\n".join(terminal(line) for line in out) + "\n"
 
 
 def _text_change(change: Changed, diff: Diff) -> list[str]:
