@@ -925,3 +925,23 @@ def test_r004_more_tags_or_sponsors_than_a_page_can_show(
     assert [f[1:3] for f in r_findings()] == [("R004", 6), ("R004", 10)]  # sponsors, tags
     write_record(registry, "a", tags=f"[{many[: many.index(', t100')]}]")
     assert r_findings() == []
+
+
+@pytest.mark.parametrize("written", ["1:30", "017", "-0:30"])
+def test_r004_yaml_1_1_base_60_and_octal_numbers_are_not_read_as_numbers(
+    written: str, registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    write_record(registry, "a", budget=f"{{monthly_forecast: {written}}}")
+    [(_, rule, line, _, message)] = r_findings()
+    assert (rule, line) == ("R004", 10)
+    assert message.endswith(
+        f"(YAML 1.1 would read {written} as a base-60 or octal number: write the number you "
+        "mean without ':' or a leading zero, or quote it if it is text)"
+    )
+
+
+def test_text_that_looks_like_a_base_60_number_stays_text(
+    registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    write_record(registry, "a", team="10:30")  # was read as the number 630: R004
+    assert r_findings() == []

@@ -22,7 +22,7 @@ from ..core.findings import KeyPath
 from ..core.model import POLICY_FILE, PROJECTS_DIR, RECORD_SUFFIXES, Record
 from ..core.policy import Policy, rule_key_problem
 from ..errors import RegistryNotFound
-from .yamlsrc import Parsed, Problem, parse
+from .yamlsrc import YAML11_NUMBER, Parsed, Problem, parse
 
 MAX_BYTES = 1024 * 1024
 
@@ -305,7 +305,12 @@ def _describe(error: Any, path: KeyPath, data: object, model: type[BaseModel]) -
         return "R005", f"{where}: missing required field 'kind'"
     value = error.get("input")
     message = f"{where}: {error['msg']}"
-    if isinstance(value, bool):
+    if isinstance(value, str) and YAML11_NUMBER.match(value):
+        message += (
+            f" (YAML 1.1 would read {value} as a base-60 or octal number: write the number "
+            "you mean without ':' or a leading zero, or quote it if it is text)"
+        )
+    elif isinstance(value, bool):
         message += _BOOL_HINT
     elif value is None:
         message += " (the value is empty)"

@@ -9,6 +9,7 @@ keys and tags, and remember where every key and item starts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +80,9 @@ def _problem(rule: str, mark: Any, message: str) -> Problem:
 
 
 _STR = _TAG + "str"
+_NUMBER_TAGS = {_TAG + "int", _TAG + "float"}
+# YAML 1.1 numbers no one means: base 60 (`1:30` is 90) and a leading zero (`017` is 15).
+YAML11_NUMBER = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0[0-7_]+)$")
 _plain_values: dict[str, object] = {}
 _CACHE_LIMIT = 50_000
 
@@ -95,6 +99,8 @@ def _plain(value: str) -> object:
     except KeyError:
         pass
     tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    if tag in _NUMBER_TAGS and YAML11_NUMBER.match(value):
+        tag = _STR  # the model then refuses the text, with a hint (see load/registry.py)
     result = value if tag == _STR else _construct(tag, value)
     if len(_plain_values) > _CACHE_LIMIT:
         _plain_values.clear()
