@@ -13,6 +13,7 @@ from . import __version__, scaffold
 from .check import report_out, select
 from .check import validate as check_findings
 from .core.findings import failed
+from .core.model import FIRST_DAY, LAST_DAY
 from .diff import compare
 from .diff import render as diff_render
 from .errors import PortfolioError
@@ -25,9 +26,14 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise click.BadParameter(
+            f"{value} is out of range: use a date from {FIRST_DAY} to {LAST_DAY}"
+        )
+    return day
 
 
 registry_option = click.option(

@@ -7,9 +7,17 @@ import json
 import subprocess
 from pathlib import Path
 
-from .core.model import PROJECTS_DIR, RECORD_SUFFIXES, SLUG, Record
+from .core.model import (
+    PROJECTS_DIR,
+    RECORD_SUFFIXES,
+    SLUG,
+    STARTER_METRIC,
+    STARTER_PROBLEM,
+    Record,
+)
 from .errors import UsageError
 from .load.paths import write_text
+from .load.yamlsrc import quote
 
 SCHEMA_FILE = "record.schema.json"
 SCHEMA_ID = "https://example.com/portfolio-registry/record.schema.json"
@@ -45,7 +53,12 @@ tags: []
 
 
 def _quote(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """Return text as a YAML scalar that reads back unchanged (NEL and U+2028 included)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{text!r} is not valid UTF-8 text") from None
+    return quote(text)
 
 
 def _git_user() -> str | None:
@@ -63,8 +76,8 @@ def starter_text(project_id: str, title: str, team: str, owner: str, today: dt.d
     return _STARTER.format(
         id=project_id,
         title=_quote(title),
-        problem=_quote("Describe in one sentence the business problem this initiative solves."),
-        metric=_quote("Name the business outcome you will measure"),
+        problem=_quote(STARTER_PROBLEM),
+        metric=_quote(STARTER_METRIC),
         team=_quote(team),
         owner=_quote(owner),
         today=today.isoformat(),

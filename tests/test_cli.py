@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import Result
 
 from generator import scaffold
@@ -418,10 +419,38 @@ def test_new_writes_a_record_that_validates(
     assert "id: my-idea\n" in text
     assert 'title: "My idea"\n' in text
     assert 'owner: {name: "Ana Lima"}\n' in text
+    # As written, only its placeholders are errors: they must be replaced first.
     checked = cli("validate", "--format", "json", "registry/projects/my-idea.yaml")  # as of today
+    doc = json.loads(checked.stdout)
+    errors = [(f["rule"], f["message"]) for f in doc["findings"] if f["severity"] == "error"]
+    assert errors == [
+        ("R004", "problem: still the starter's placeholder; state the business problem in "
+         "one sentence"),
+        ("R004", "success_metric.name: still the starter's placeholder; name the business "
+         "outcome you will measure"),
+    ]  # fmt: skip
+    text = text.replace(scaffold.STARTER_PROBLEM, "Clerks re-key supplier invoices by hand.")
+    path.write_text(text.replace(scaffold.STARTER_METRIC, "Invoices keyed per day"))
+    checked = cli("validate", "--format", "json", "registry/projects/my-idea.yaml")
     doc = json.loads(checked.stdout)
     assert checked.exit_code == 0, doc
     assert [f for f in doc["findings"] if f["severity"] == "error"] == []
+
+
+@pytest.mark.parametrize(
+    "title", ["Line\x85break", "Para\u2029graph", 'Quote " \\ back', "🚀 Launch"]
+)
+def test_new_keeps_any_title_exactly(title: str, registry: Path, cli: Cli) -> None:
+    assert cli("new", "t", "--title", title).exit_code == 0
+    data = yaml.safe_load((registry / "projects" / "t.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == title
+
+
+def test_new_refuses_a_title_that_is_not_utf8(registry: Path, cli: Cli) -> None:
+    result = cli("new", "t", "--title", "caf\udce9")  # how Python passes undecodable bytes
+    assert result.exit_code == 2
+    assert "is not valid UTF-8 text" in result.output
+    assert not (registry / "projects" / "t.yaml").exists()
 
 
 def test_new_with_title_and_team(registry: Path, cli: Cli) -> None:
@@ -596,3 +625,21 @@ def test_text_output_escapes_control_characters_in_messages(
 )
 def test_markdown_cells_render_no_image_link_or_mention(text: str, escaped: str) -> None:
     assert report_out.cell(text) == escaped
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
+def test_as_of_outside_the_calendar_is_a_usage_error(day: str, cli: Cli) -> None:
+    result = cli("validate", "--as-of", day)
+    assert result.exit_code == 2
+    assert f"{day} is out of range: use a date from 1900-01-01 to 2999-12-31" in result.output
+
+
+def test_a_record_date_at_the_calendar_end_is_r004_not_a_crash(
+    registry: Path, write_record: Write, cli: Cli
+) -> None:
+    write_record(registry, "a", started="9999-12-30", stage="pilot")
+    result = cli("validate", "--as-of", "2999-12-31")
+    assert result.exit_code == 1
+    assert "started: 9999-12-30 is out of range: dates are from 1900-01-01 to 2999-12-31" in (
+        result.output
+    )

@@ -57,6 +57,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROJECTS_DIR = "projects"
 RECORD_SUFFIXES = (".yaml", ".yml")
 POLICY_FILE = "policy.yaml"
+# What `portfolio new` writes for the author to replace; left as they are, they are R004.
+STARTER_PROBLEM = "Describe in one sentence the business problem this initiative solves."
+STARTER_METRIC = "Name the business outcome you will measure"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Stage = Literal["discovery", "poc", "pilot", "scale", "optimize"]
@@ -69,6 +72,24 @@ Sampling = Literal["random", "curated", "unknown"]
 
 
 def _iso_date(value: object) -> dt.date:
+    return _in_range(_parse_date(value))
+
+
+def _in_range(day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PydanticCustomError(
+            "date_type",
+            "{value} is out of range: dates are from {first} to {last}",
+            {
+                "value": day.isoformat(),
+                "first": FIRST_DAY.isoformat(),
+                "last": LAST_DAY.isoformat(),
+            },
+        )
+    return day
+
+
+def _parse_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_type", "a date has no time of day: write YYYY-MM-DD")
     if isinstance(value, dt.date):
@@ -118,6 +139,10 @@ Url = Annotated[
 # on a record (intervals, ratios, chart axes) cannot overflow; infinity and NaN are
 # refused everywhere (the exports are strict JSON).
 MAX_COUNT = 10**12
+# Dates a record and --as-of may hold: date arithmetic (a pilot's due date, a century of
+# stage bounds) never leaves Python's calendar.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
 MAX_NUMBER = 1e15
 # Lists a person reads on one page: more would be noise, and would slow every build.
 MAX_TAGS = 100

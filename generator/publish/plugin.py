@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from ..check.engine import Report
 from ..check.run import run_checks
+from ..core.model import FIRST_DAY, LAST_DAY
 from ..errors import PortfolioError
 from ..load.git import file_history
 from ..load.paths import no_links
@@ -64,9 +65,12 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         if not text:
             return None
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError as err:
             raise PluginError(f"portfolio: as_of: {err}") from err
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise PluginError(f"portfolio: as_of: {text} is not from {FIRST_DAY} to {LAST_DAY}")
+        return day
 
     def _edit_url(self, config: MkDocsConfig) -> str | None:
         """Return the edit-link pattern of a record: the plugin's edit_url, else MkDocs' own.

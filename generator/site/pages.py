@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from ..core import urls
 from ..core.model import SLUG
+from ..load.yamlsrc import quote
 
 # Every character that Markdown, its extensions (attr_list, emoji, snippets,
 # admonitions, tables) or HTML can act on. Plain `-`, `.` and `,` are safe
@@ -74,36 +75,9 @@ def _finalize(value: object) -> object:
     return md_text(value)
 
 
-def _printable(o: int) -> bool:
-    """Return whether YAML keeps this code point as it is inside a quoted scalar.
-
-    That is YAML 1.1's printable set less the byte-order mark and the two Unicode line
-    breaks, which a YAML reader folds like a newline.
-    """
-    return (
-        0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD or o >= 0x10000
-    ) and o not in (0xFEFF, 0x2028, 0x2029)
-
-
-def _yaml_char(ch: str) -> str:
-    o = ord(ch)
-    if ch in '"\\':
-        return "\\" + ch
-    if _printable(o):
-        return ch
-    if 0xD800 <= o <= 0xDFFF:  # a lone surrogate cannot be written as UTF-8 at all
-        return "\\uFFFD"
-    return f"\\x{o:02X}" if o <= 0xFF else f"\\u{o:04X}"
-
-
 def yaml_str(value: object) -> Markup:
-    """Return a YAML double-quoted scalar that reads back as exactly `value`, any Unicode.
-
-    Front matter must parse, or MkDocs silently keeps it as page text. JSON's
-    `\\ud83d\\ude80` surrogate escapes are not YAML, so characters are written as they
-    are and only those YAML cannot hold are escaped.
-    """
-    return Markup('"' + "".join(map(_yaml_char, str(value))) + '"')
+    """Return a value as a YAML double-quoted scalar for front matter (see `yamlsrc.quote`)."""
+    return Markup(quote(value))
 
 
 def file_path(value: object) -> Markup:

@@ -26,6 +26,7 @@ RECORD_RULES: dict[RecordCheck, tuple[str, ...]] = {
     records.decision_log: ("R013",),
     records.plausible_dates: ("R014",),
     records.known_failure_modes: ("R004",),
+    records.starter_text_replaced: ("R004",),
     gates.passed_gates: _GATE_CODES,
     signals.solution_first: ("S001",),
     signals.scope_creep: ("S002",),

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from ...core.findings import Hit
-from ...core.model import STAGES, Record
+from ...core.model import STAGES, STARTER_METRIC, STARTER_PROBLEM, Record
 from ...core.policy import Policy
 from .context import Context, Ref
 
@@ -102,6 +102,18 @@ def known_failure_modes(ctx: Context) -> Iterator[Hit]:
             yield Hit("R004", ("failures", i, "mode"), f"failures[{i}].mode: unknown failure "
                       f"mode '{failure.mode}'; use one of the taxonomy (see the policy page) "
                       "or add it to failure_modes in registry/policy.yaml")  # fmt: skip
+
+
+def starter_text_replaced(ctx: Context) -> Iterator[Hit]:
+    """R004: the placeholders of `portfolio new` are replaced before the record counts."""
+    record = ctx.record
+    if record.problem.strip() == STARTER_PROBLEM:
+        yield Hit("R004", ("problem",), "problem: still the starter's placeholder; "
+                  "state the business problem in one sentence")  # fmt: skip
+    metric = record.success_metric
+    if metric is not None and metric.name.strip() == STARTER_METRIC:
+        yield Hit("R004", ("success_metric", "name"), "success_metric.name: still the "
+                  "starter's placeholder; name the business outcome you will measure")  # fmt: skip
 
 
 def plausible_dates(ctx: Context) -> Iterator[Hit]:
