@@ -1,15 +1,18 @@
-"""Builders shared by the tests: a registry folder, records, and the real CLI."""
+"""Builders shared by the tests: a registry folder, records, the real CLI, and for the
+browser tests the example site built once, served, and the system Chromium."""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import browser_support
 import pytest
 from click.testing import CliRunner, Result
+from playwright.sync_api import Browser
 
 from generator.cli import main
 
@@ -118,3 +121,25 @@ def r_findings(validate_json: Callable[..., dict[str, Any]]) -> Callable[..., li
         ]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the example registry's site/, built once by `portfolio build --as-of`."""
+    return browser_support.build_example_site(tmp_path_factory.mktemp("example-site"))
+
+
+@pytest.fixture(scope="session")
+def base_url(example_site: Path) -> Iterator[str]:
+    """Serve the example site on 127.0.0.1 and return its URL, ending in "/"."""
+    with browser_support.serve(example_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Return the system Chromium, headless; fail under CI and skip elsewhere without it.
+
+    One per module, so no browser stays open while the modules between run."""
+    with browser_support.chromium() as chromium:
+        yield chromium

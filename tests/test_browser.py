@@ -1,32 +1,25 @@
-"""One real browser on the built example site: filters, sorting, charts, dark mode.
+"""One real browser on the built example site: filters, sorting, charts, dark mode, and
+every page loading without a console error or a request that leaves the site.
 
-Drives the system Chromium (CI installs it; a browser is never downloaded). Set
-PORTFOLIO_SCREENSHOTS=<folder> to keep the screenshots for a look.
+Drives the system Chromium (CI installs it; a browser is never downloaded): without it these
+tests fail under CI and are skipped elsewhere (tests/browser_support.py). The site, its server
+and the browser are conftest.py's fixtures. Set PORTFOLIO_SCREENSHOTS=<folder> to keep the
+screenshots for a look.
 """
 
 from __future__ import annotations
 
-import functools
 import os
-import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
+import browser_support
 import pytest
 import yaml
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
+from browser_support import REPO, page_urls
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-AS_OF = "2026-11-25"
 RECORDS = [
     yaml.safe_load(p.read_text(encoding="utf-8"))
     for p in sorted((REPO / "registry" / "projects").glob("*.yaml"))
@@ -34,47 +27,6 @@ RECORDS = [
 ROWS = "#pf-projects tbody tr"
 SHOTS = {"overview": "", "projects": "projects/", "graveyard": "graveyard/",
          "record": "projects/it-ticket-triage/"}  # fmt: skip
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output free of access logs."""
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Build the example registry with `portfolio build` and serve it on 127.0.0.1."""
-    project = tmp_path_factory.mktemp("browser") / "project"
-    project.mkdir()
-    shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    for folder in ("site_theme", "registry"):
-        shutil.copytree(REPO / folder, project / folder)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("GITHUB_STEP_SUMMARY", None)
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "portfolio"), "build", "--as-of", AS_OF],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert (project / "site" / "index.html").is_file(), done.stdout + done.stderr
-    handler = functools.partial(_Quiet, directory=str(project / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Return the system Chromium, headless."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} not found: install the distribution's chromium package")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass
@@ -120,6 +72,17 @@ def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
     page.route("**/*", route)
     yield tab
     context.close()
+
+
+@pytest.mark.parametrize("ci", ["true", "1", "", "0", "false"])
+def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ci: str
+) -> None:
+    monkeypatch.setenv("CI", ci)
+    monkeypatch.setattr(browser_support, "CHROMIUM", tmp_path / "chromium")
+    outcome = pytest.fail.Exception if ci in ("true", "1") else pytest.skip.Exception
+    with pytest.raises(outcome, match="chromium not found"):
+        browser_support.require_chromium()
 
 
 def _projects(tab: Tab) -> Page:
@@ -243,15 +206,30 @@ def test_tables_fit_the_page_on_a_laptop_screen(tab: Tab, url: str) -> None:
 def test_site_search_finds_a_dead_initiatives_learning(tab: Tab) -> None:
     """The search box answers from the site itself: a learning leads to its record."""
     page = tab.open("")
-    # Material's search worker fetches and indexes the whole site first: on a busy
-    # machine that takes longer than Playwright's default 5 s, so wait until it is ready.
-    page.wait_for_function(
-        "() => document.querySelector('.md-search__output') !== null", timeout=30_000
-    )
-    page.locator("input.md-search__input").fill("deputy owner dies quietly")
+    query = page.locator("input.md-search__input")
+    query.fill("deputy owner dies quietly")
+    # Material reads the query on keyup, on focus and when its worker is ready, not on
+    # input: fill() alone raced the focus event and was sometimes never searched. The
+    # worker indexes the whole site first, which can take longer than 5 s on a busy machine.
+    query.press("End")
     results = page.locator(".md-search-result__item > a")
     expect(results.first).to_be_visible(timeout=30_000)
     hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any("projects/fleet-maintenance-prediction/" in h for h in hrefs), hrefs
     assert any("graveyard/" in h for h in hrefs), hrefs
     tab.assert_clean()
+
+
+def test_every_page_loads_without_errors(tab: Tab, example_site: Path) -> None:
+    """Each page of the site, in turn: no console error, no uncaught exception, no request
+    that leaves the site (it must work on an intranet with no outside access)."""
+    urls = page_urls(example_site)
+    assert len(urls) > len(RECORDS)  # every record's page and the sections
+    failures: dict[str, list[str]] = {}
+    for url in urls:
+        tab.open(url).wait_for_load_state("load")
+        if tab.errors or tab.outside:
+            failures[url or "/"] = [*tab.errors, *(f"left the site: {u}" for u in tab.outside)]
+        tab.errors.clear()
+        tab.outside.clear()
+    assert failures == {}
