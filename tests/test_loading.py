@@ -945,3 +945,30 @@ def test_text_that_looks_like_a_base_60_number_stays_text(
 ) -> None:
     write_record(registry, "a", team="10:30")  # was read as the number 630: R004
     assert r_findings() == []
+
+
+@pytest.mark.parametrize(
+    "decisions",
+    [
+        log(TO_POC.replace("to: poc", "to: pilot")),  # skips poc
+        log(TO_POC, TO_PILOT.replace("2026-03-01", "2026-01-20")),  # out of order
+        log(TO_POC, TO_PILOT.replace("from: poc", "from: discovery")),  # from mismatch
+    ],
+    ids=["skips-stage", "out-of-order", "from-mismatch"],
+)
+def test_r013_suppresses_the_gate_findings_it_causes(
+    decisions: str, registry: Path, write_record: Write, validate_json: Any
+) -> None:
+    """A log that misstates the stages is R013 alone, not also a gate never decided."""
+    write_record(registry, "a", stage="pilot", decisions=decisions)
+    rules = {f["rule"] for f in validate_json()["findings"]}
+    assert "R013" in rules
+    assert {r for r in rules if r.startswith("G")} == set()
+
+
+def test_an_empty_by_does_not_hide_the_gates(
+    registry: Path, write_record: Write, validate_json: Any
+) -> None:
+    write_record(registry, "a", stage="poc", decisions=log(TO_POC.replace("[Kim Ode]", "[]")))
+    rules = sorted(f["rule"] for f in validate_json()["findings"])
+    assert rules[:1] == ["G102"] and "R013" in rules  # the metric still has no target

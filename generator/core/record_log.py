@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from .catalog import CATALOG
-from .model import AdoptionEvidence, Check, CostEvidence, QualityEvidence, Record, Sponsor, Waiver
+from .findings import KeyPath
+from .model import (
+    STAGES,
+    AdoptionEvidence,
+    Check,
+    CostEvidence,
+    QualityEvidence,
+    Record,
+    Sponsor,
+    Waiver,
+)
 from .names import skeleton
 from .policy import Thresholds
 from .stats import Interval, given, mean_interval, wilson
@@ -183,3 +193,82 @@ def newest_date(record: Record) -> dt.date:
     dates += [e.date for e in record.evidence]
     dates += [f.date for f in record.failures if f.date is not None]
     return max(dates)
+
+
+# --- the gate log replayed (R013) ---------------------------------------------------
+
+
+def log_problems(record: Record) -> list[tuple[KeyPath, str]]:
+    """Replay the gate log: what is wrong with it and where (R013); empty when it holds.
+
+    `by` may be empty without making the log untrustworthy; every other problem means the
+    stages it records are not the stages the initiative went through, so the gate rules
+    judge no gate of such a log (see `stages_trusted`).
+    """
+    problems: list[tuple[KeyPath, str]] = []
+    stage, status = "discovery", "active"
+    previous = None
+    for i, d in enumerate(record.decisions):
+        here: KeyPath = ("decisions", i)
+        if previous is not None and d.date < previous:
+            problems.append((here, f"decision dated {d.date} comes after one dated "
+                             f"{previous}; keep the log oldest first"))  # fmt: skip
+        previous = d.date
+        if not d.by:
+            problems.append(((*here, "by"), "name who decided: `by` is empty"))
+        if d.from_ is not None and d.from_ != stage:
+            where = f"the log has the initiative at {stage} then"
+            problems.append(((*here, "from"), f"`from: {d.from_}` but {where}"))
+        problem, stage, status = _apply(d.outcome, d.to, stage, status)
+        if problem:
+            problems.append((here, problem))
+    if record.stage != stage:
+        problems.append((("stage",), _mismatch("stage", record.stage, stage, record)))
+    if record.status != status:
+        problems.append((("status",), _mismatch("status", record.status, status, record)))
+    return problems
+
+
+def stages_trusted(record: Record) -> bool:
+    """Return whether the gate log's stages can be judged: no R013 but an empty `by`."""
+    return all(path[-1] == "by" for path, _ in log_problems(record))
+
+
+def _apply(outcome: str, to: str | None, stage: str, status: str) -> tuple[str, str, str]:
+    """Return (problem, stage, status) after one decision."""
+    now = STAGES.index(stage)
+    if outcome in ("kill", "shelve", "resume"):
+        if to is not None:
+            return f"a {outcome} decision has no `to`; remove it", stage, status
+        if outcome == "resume":
+            ok = status == "shelved"
+            return ("" if ok else "only a shelved initiative can resume"), stage, "active"
+        if status == "killed":
+            return f"cannot {outcome} an initiative that was killed", stage, status
+        return "", stage, "killed" if outcome == "kill" else "shelved"
+    if status != "active":
+        return f"cannot {outcome} a {status} initiative; resume it first", stage, status
+    if outcome == "pivot":
+        target = stage if to is None else to
+        if STAGES.index(target) > now:
+            return f"a pivot restarts {stage} or an earlier stage, not {target}", stage, status
+        return "", target, status
+    if to is None:
+        return "an advance needs `to`: the next stage", stage, status
+    if STAGES.index(to) != now + 1:
+        nxt = STAGES[now + 1] if now + 1 < len(STAGES) else None
+        why = f"the next stage is {nxt}" if nxt else f"{stage} is the last stage"
+        return f"advance from {stage} to {to} skips or reverses a stage; {why}", to, status
+    return "", to, status
+
+
+def _mismatch(key: str, written: str, derived: str, record: Record) -> str:
+    last = (
+        f"the last decision ({record.decisions[-1].date})"
+        if record.decisions
+        else ("an empty decision log")
+    )
+    return (
+        f"{key} is {written}, but {last} leaves it {derived}; "
+        f"record the gate decision or set {key}: {derived}"
+    )

@@ -6,12 +6,15 @@ from collections.abc import Iterator
 
 from ...core.findings import Hit
 from ...core.playbook import evaluate, judge_crossed
+from ...core.record_log import stages_trusted
 from .context import Context
 
 
 def passed_gates(ctx: Context) -> Iterator[Hit]:
     """Judge each gate up to the current stage on what was known at its decision."""
     record = ctx.record
+    if not stages_trusted(record):
+        return  # R013 says what is wrong with the log; its gates were never decided
     for judged in judge_crossed(record, ctx.policy, ctx.as_of):
         if judged.decision is None or judged.date is None:
             continue  # R013 reports the missing advance decision

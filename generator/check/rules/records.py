@@ -6,8 +6,9 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from ...core.findings import Hit
-from ...core.model import STAGES, STARTER_METRIC, STARTER_PROBLEM, Record
+from ...core.model import STARTER_METRIC, STARTER_PROBLEM
 from ...core.policy import Policy
+from ...core.record_log import log_problems
 from .context import Context, Ref
 
 
@@ -24,74 +25,8 @@ def id_matches_stem(ctx: Context) -> Iterator[Hit]:
 
 def decision_log(ctx: Context) -> Iterator[Hit]:
     """R013: replay the gate log; stage and status must be where it ends."""
-    record = ctx.record
-    stage, status = "discovery", "active"
-    previous = None
-    for i, d in enumerate(record.decisions):
-        here = ("decisions", i)
-        if previous is not None and d.date < previous:
-            yield Hit(
-                "R013",
-                here,
-                f"decision dated {d.date} comes after one dated {previous}; "
-                "keep the log oldest first",
-            )
-        previous = d.date
-        if not d.by:
-            yield Hit("R013", (*here, "by"), "name who decided: `by` is empty")
-        if d.from_ is not None and d.from_ != stage:
-            yield Hit(
-                "R013",
-                (*here, "from"),
-                f"`from: {d.from_}` but the log has the initiative at {stage} then",
-            )
-        problem, stage, status = _apply(d.outcome, d.to, stage, status)
-        if problem:
-            yield Hit("R013", here, problem)
-    if record.stage != stage:
-        yield Hit("R013", ("stage",), _mismatch("stage", record.stage, stage, record))
-    if record.status != status:
-        yield Hit("R013", ("status",), _mismatch("status", record.status, status, record))
-
-
-def _apply(outcome: str, to: str | None, stage: str, status: str) -> tuple[str, str, str]:
-    """Return (problem, stage, status) after one decision."""
-    now = STAGES.index(stage)
-    if outcome in ("kill", "shelve", "resume"):
-        if to is not None:
-            return f"a {outcome} decision has no `to`; remove it", stage, status
-        if outcome == "resume":
-            ok = status == "shelved"
-            return ("" if ok else "only a shelved initiative can resume"), stage, "active"
-        if status == "killed":
-            return f"cannot {outcome} an initiative that was killed", stage, status
-        return "", stage, "killed" if outcome == "kill" else "shelved"
-    if status != "active":
-        return f"cannot {outcome} a {status} initiative; resume it first", stage, status
-    if outcome == "pivot":
-        target = stage if to is None else to
-        if STAGES.index(target) > now:
-            return f"a pivot restarts {stage} or an earlier stage, not {target}", stage, status
-        return "", target, status
-    if to is None:
-        return "an advance needs `to`: the next stage", stage, status
-    if STAGES.index(to) != now + 1:
-        nxt = STAGES[now + 1] if now + 1 < len(STAGES) else None
-        why = f"the next stage is {nxt}" if nxt else f"{stage} is the last stage"
-        return f"advance from {stage} to {to} skips or reverses a stage; {why}", to, status
-    return "", to, status
-
-
-def _mismatch(key: str, written: str, derived: str, record: Record) -> str:
-    last = (
-        f"the last decision ({record.decisions[-1].date})"
-        if record.decisions
-        else ("an empty decision log")
-    )
-    return (
-        f"{key} is {written}, but {last} leaves it {derived}; "
-        f"record the gate decision or set {key}: {derived}"
-    )
+    for path, message in log_problems(ctx.record):
+        yield Hit("R013", path, message)
 
 
 def known_failure_modes(ctx: Context) -> Iterator[Hit]:
