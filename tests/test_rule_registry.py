@@ -81,5 +81,5 @@ def test_rules_report_only_their_declared_codes(
     for root in [*REGISTRIES, corpus]:
         engine.check(load_registry(root), AS_OF)
     # the data exercise most rules, so the declarations are really tested
-    assert len(seen) >= 15, sorted(seen)
+    assert len(seen) >= 12, sorted(seen)
     assert _problem_codes([*REGISTRIES, corpus]) <= set(LOADING_CODES)
