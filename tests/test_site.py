@@ -668,6 +668,21 @@ def test_a_site_folder_that_is_a_link_is_never_emptied(tmp_path: Path) -> None:
     assert "is a file; remove it or set another" in file_result.stderr
 
 
+def test_an_unknown_related_id_is_named_not_linked(tmp_path: Path) -> None:
+    """R012 is reported; the page names the id instead of linking to a page that is not."""
+    registry = tmp_path / "registry"
+    (registry / "projects").mkdir(parents=True)
+    text = _PLAIN.replace("related: [hostile]", "related: [ghost]\nsupersedes: old-ghost")
+    (registry / "projects" / "plain.yaml").write_text(text, encoding="utf-8")
+    [result] = run(portfolio_build(make_project(tmp_path / "project", registry)))
+    site = _built(result, tmp_path / "project" / "site")
+    page = article(site, "projects/plain/")
+    assert "ghost (no such initiative)" in page.text
+    assert "old-ghost (no such initiative)" in page.text
+    assert list(broken_links(site, "projects/plain/")) == []
+    assert "R012" in article(site, "problems/").text
+
+
 # --- reproducible output, strict mode ----------------------------------------------------
 
 
