@@ -253,10 +253,58 @@ def test_unclosed_quote_points_at_the_opening_line() -> None:
 
 
 def test_other_syntax_errors_are_r001_where_the_parser_stops() -> None:
-    parsed = parse("title: Invoice matching: by hand\n")
-    assert parsed.problems == [
-        Problem("R001", 1, 24, "YAML syntax error: mapping values are not allowed in this context")
-    ]
+    parsed = parse("a: 1\nb: [x]]\n")
+    assert [(p.rule, p.line) for p in parsed.problems] == [("R001", 2)]
+    assert parsed.problems[0].message.startswith("YAML syntax error: ")
+
+
+COLON_HINT = (
+    "this value holds ': ', which YAML reads as the start of another key; "
+    'put the whole value in quotes: key: "text: more text"'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ("id: a\nteam:Finance\nowner: x\n", 2, 1,
+         "write a space after the colon: `team: Finance`"),
+        ("id: a\ntitle x\nteam: F\n", 2, 1,
+         "this line is not `key: value`: add ': ' after the field name, or indent it under "
+         "the key it belongs to"),
+        ("id: a\ntitle: x\n  team: Finance\n", 3, 3,
+         "`team:` is indented more than the key above it; line it up with the other fields "
+         "of the same level"),
+        ("title: Invoice matching: by hand\n", 1, 24, COLON_HINT),
+        ("id: a\nteam: @finance\n", 2, 7,
+         'a value cannot start with @: put it in quotes, e.g. "@finance"'),
+        ("id: a\nproblem: *important* clerks\n", 2, 10,
+         "a value starting with * is read as a YAML alias or anchor: put the value in quotes"),
+        ('id: a\ntitle: "The "best" bot"\nteam: F\n', 2, 1,
+         'a double quote inside a double-quoted value ends it: write \\" inside, or put the '
+         "value in single quotes"),
+        ('id: a\nshare: "C:\\path"\n', 2, 11,
+         "a backslash inside double quotes starts an escape sequence: write \\\\ for a "
+         "backslash, or put the value in single quotes"),
+        ('id: a\ntitle: "rocket \\ud83d\\ude80"\n', 2, 18,
+         "write the character itself (for example 🚀), not a \\ud83d-style surrogate escape: "
+         "YAML escapes name whole characters (\\U0001F680)"),
+        ("id: a\n%team: x\n", 2, 6,
+         "a line cannot start with %: put the key or the value in quotes"),
+        ("id: a\nteam: | finance\n", 2, 9,
+         "a value starting with | or > is read as a block of text on the following lines: "
+         "put the value in quotes"),
+        ("id: a\ntags:\n  - a\n - b\n", 4, 2,
+         "this line does not line up with the keys or list items above it: check its "
+         "indentation"),
+    ],
+    ids=["no-space", "no-colon", "over-indented", "colon-in-value", "at-sign", "star",
+         "quote-in-quotes", "backslash", "surrogate", "percent", "pipe", "misaligned"],
+)  # fmt: skip
+def test_common_yaml_mistakes_are_explained_at_their_line(
+    text: str, line: int, column: int, message: str
+) -> None:
+    assert parse(text).problems == [Problem("R001", line, column, f"YAML syntax error: {message}")]
 
 
 def test_collection_as_key_is_r004() -> None:

@@ -18,6 +18,7 @@ from yaml import events
 from yaml.nodes import ScalarNode
 
 from ..core.findings import KeyPath
+from .yaml_hints import explain
 
 try:  # libyaml is several times faster; the pure-Python parser is the fallback.
     from yaml import CSafeLoader as _Loader
@@ -321,6 +322,8 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
         return Problem("R008", line, column, f"nesting deeper than {MAX_DEPTH} levels")
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         problem = "a tab character cannot indent YAML; indent with spaces"
+    elif (hint := explain(err, text)) is not None:
+        line, column, problem = hint
     elif err.context:
         problem = f"{problem} ({err.context})"
     return Problem("R001", line, column, f"YAML syntax error: {problem}")
