@@ -453,6 +453,13 @@ def test_new_refuses_a_title_that_is_not_utf8(registry: Path, cli: Cli) -> None:
     assert not (registry / "projects" / "t.yaml").exists()
 
 
+def test_new_refuses_a_title_with_a_control_character(registry: Path, cli: Cli) -> None:
+    result = cli("new", "t", "--title", "Invoice\x03 matching")  # no record could hold it
+    assert result.exit_code == 2
+    assert "holds the control character U+0003; a record cannot" in result.output
+    assert not (registry / "projects" / "t.yaml").exists()
+
+
 def test_new_with_title_and_team(registry: Path, cli: Cli) -> None:
     result = cli("new", "x-1", "--title", 'Say "hi": now', "--team", "Ops", "--owner", "Bo")
     assert result.exit_code == 0
