@@ -59,6 +59,8 @@ def _quote(text: str) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise UsageError(f"{text!r} is not valid UTF-8 text") from None
+    if not text.strip():
+        raise UsageError(f"{text!r} is blank; a record cannot be")
     found = UNSHOWN.search(text)
     if found:
         code = f"U+{ord(found.group()):04X}"

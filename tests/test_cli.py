@@ -453,10 +453,19 @@ def test_new_refuses_a_title_that_is_not_utf8(registry: Path, cli: Cli) -> None:
     assert not (registry / "projects" / "t.yaml").exists()
 
 
-def test_new_refuses_a_title_with_a_control_character(registry: Path, cli: Cli) -> None:
-    result = cli("new", "t", "--title", "Invoice\x03 matching")  # no record could hold it
+@pytest.mark.parametrize(
+    ("option", "value", "why"),
+    [
+        ("--title", "Invoice\x03 matching", "holds the control character U+0003; a record cannot"),
+        ("--team", " \u3000", "is blank; a record cannot be"),
+    ],
+)
+def test_new_refuses_text_no_record_could_hold(
+    option: str, value: str, why: str, registry: Path, cli: Cli
+) -> None:
+    result = cli("new", "t", option, value)
     assert result.exit_code == 2
-    assert "holds the control character U+0003; a record cannot" in result.output
+    assert why in result.output
     assert not (registry / "projects" / "t.yaml").exists()
 
 

@@ -391,6 +391,25 @@ def test_r004_text_with_a_control_character(
                        "show; delete it")  # fmt: skip
 
 
+# A blank title was an empty heading and a link with nothing to click in every table.
+@pytest.mark.parametrize(
+    ("key", "value", "where"),
+    [
+        ("title", '" "', "title"),
+        ("team", r'"\u2028\t\u3000"', "team"),
+        ("use_cases", '["Match invoices", "  "]', "use_cases[1]"),
+        ("links", "{' ': 'https://x.example'}", "links. "),
+        ("links", "{'': 'https://x.example'}", "links."),
+    ],
+)
+def test_r004_blank_text(
+    key: str, value: str, where: str, registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    write_record(registry, "a", **{key: value})
+    [(_, rule, _, _, message)] = r_findings()
+    assert (rule, message) == ("R004", f"{where}: is blank; write the text")
+
+
 def test_tabs_line_breaks_and_format_characters_are_text(
     registry: Path, write_record: Write, r_findings: Findings
 ) -> None:

@@ -62,7 +62,9 @@ STARTER_PROBLEM = "Describe in one sentence the business problem this initiative
 STARTER_METRIC = "Name the business outcome you will measure"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # What YAML 1.1 does not allow in a file as it is, less tab and line breaks: the C0 and C1
-# controls, DEL, U+FFFE and U+FFFF. Record text may not hold them, escaped or not.
+# controls, DEL, U+FFFE and U+FFFF. A double-quoted escape ("\x03") still puts one in a
+# text, where no page, chart (SVG is XML) or spreadsheet can show it (Python-Markdown
+# even deletes \x02 and \x03): record text may not hold them, escaped or not.
 _UNSHOWN = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff"
 UNSHOWN = re.compile(f"[{_UNSHOWN}]")
 UNSHOWN_PATTERN = f"^[^{_UNSHOWN}]*$"  # the same, for the JSON Schema
@@ -120,11 +122,9 @@ def _slug(value: str) -> str:
 
 
 def _shown(value: str) -> str:
-    """Return text without a character YAML refuses in a file (R009), or raise R004.
-
-    A double-quoted escape ("\\x03") still puts one in a text, where no page, chart (SVG
-    is XML) or spreadsheet can show it: Python-Markdown even deletes \\x02 and \\x03.
-    """
+    """Return text a page can show (not blank, no control character), or raise R004."""
+    if not value.strip():  # an empty heading, a link with no text to click
+        raise PydanticCustomError("blank_text", "is blank; write the text")
     found = UNSHOWN.search(value)
     if found:
         raise PydanticCustomError(
