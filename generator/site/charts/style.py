@@ -32,6 +32,7 @@ import hashlib
 import io
 import re
 import textwrap
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -64,6 +65,10 @@ STAGE_COLOURS = {"discovery": SKY, "poc": BLUE, "pilot": GREEN, "scale": ORANGE,
 STATUS_COLOURS = {"active": BLUE, "killed": VERMILLION, "shelved": PURPLE}
 LABEL_CHARS = 44
 LEGEND_CHARS = 40  # a legend entry longer than this wraps onto a second line
+# DejaVu Sans, which measures the layout, has no glyph for CJK, hieroglyphs and other
+# scripts; the SVG keeps text as text, which the browser draws in its own fonts, so
+# matplotlib's warning (a line per character on every build) says nothing to anyone.
+NO_GLYPH = r"Glyph \d+ .*missing from font"
 LEGEND_LINES = 2  # and is cut after the second: a long one pushed the plot out of the figure
 CENTRED: dict[str, Any] = {"ha": "center", "va": "center"}
 WIDTH = 7.2  # inches: about the overview's content width, so charts are not scaled down
@@ -131,7 +136,8 @@ def render(
     font_size: float = FONT_SIZE,
 ) -> str:
     """Draw a chart in the house style and return it as accessible SVG text."""
-    with matplotlib.rc_context(style(font_size)):
+    with matplotlib.rc_context(style(font_size)), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", NO_GLYPH, UserWarning)
         return accessible(svg_text(figure(draw, height, subtitle, width, font_size)), alt)
 
 
