@@ -13,6 +13,7 @@ from .core.model import (
     SLUG,
     STARTER_METRIC,
     STARTER_PROBLEM,
+    UNSHOWN,
     Record,
 )
 from .errors import UsageError
@@ -58,6 +59,12 @@ def _quote(text: str) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise UsageError(f"{text!r} is not valid UTF-8 text") from None
+    if not text.strip():
+        raise UsageError(f"{text!r} is blank; a record cannot be")
+    found = UNSHOWN.search(text)
+    if found:
+        code = f"U+{ord(found.group()):04X}"
+        raise UsageError(f"{text!r} holds the control character {code}; a record cannot")
     return quote(text)
 
 

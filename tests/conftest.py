@@ -12,11 +12,21 @@ from typing import Any
 import browser_support
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 from playwright.sync_api import Browser
 
 from generator.cli import main
 
 AS_OF = "2026-11-25"
+
+# Property tests (tests/test_properties.py): in CI the same examples every run, found by
+# a seed derived from the test, and no example database to carry over between runs;
+# HYPOTHESIS_PROFILE=dev forces the random search anywhere.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 # One key per line, in this order, so tests can name lines: id is line 1, started line 9.
 _MINIMAL = {

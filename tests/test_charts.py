@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -672,3 +673,27 @@ def test_long_legend_entries_wrap_and_the_legend_fits_the_figure() -> None:
     renderer = FigureCanvasAgg(fig).get_renderer()
     legend = ax.get_legend()
     assert legend is not None and legend.get_window_extent(renderer).x1 <= fig.bbox.width
+
+
+def test_a_very_long_legend_entry_is_cut_and_the_plot_keeps_its_room() -> None:
+    """A 600-character metric name wrapped onto 15 lines and collapsed the plot to nothing."""
+    name = "Share of drafts sent with no or minor edits, " * 13
+    points = [(date(2026, 1, 1), 0.5, 0.4, 0.6), (date(2026, 2, 1), 0.6, 0.5, 0.7)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "constrained_layout not applied ... collapsed"
+        chart = history.evidence_history([(name, points)], 0.8, "higher")
+    shown = [t for t in _texts(chart) if "Share of" in t]
+    assert len(shown) == 2 and shown[1].endswith(" …")  # two lines, the second one cut
+    assert chart.table[1][0] == name
+
+
+def test_text_in_any_script_draws_without_a_warning() -> None:
+    """Builds printed a 'Glyph ... missing from font' warning per CJK or hieroglyph character."""
+    name = "請求書の正確さ 𓀀"
+    points = [(date(2026, 1, 1), 0.5, 0.4, 0.6), (date(2026, 2, 1), 0.6, 0.5, 0.7)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chart = history.evidence_history([(name, points)], 0.8, "higher")
+    assert name in _texts(chart)  # text stays text: the browser draws it in its own fonts
+    with pytest.warns(UserWarning, match="missing from font"):  # filters are put back
+        warnings.warn("Glyph 1 missing from font(s) DejaVu Sans.", UserWarning, stacklevel=1)

@@ -453,6 +453,22 @@ def test_new_refuses_a_title_that_is_not_utf8(registry: Path, cli: Cli) -> None:
     assert not (registry / "projects" / "t.yaml").exists()
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "why"),
+    [
+        ("--title", "Invoice\x03 matching", "holds the control character U+0003; a record cannot"),
+        ("--team", " \u3000", "is blank; a record cannot be"),
+    ],
+)
+def test_new_refuses_text_no_record_could_hold(
+    option: str, value: str, why: str, registry: Path, cli: Cli
+) -> None:
+    result = cli("new", "t", option, value)
+    assert result.exit_code == 2
+    assert why in result.output
+    assert not (registry / "projects" / "t.yaml").exists()
+
+
 def test_new_with_title_and_team(registry: Path, cli: Cli) -> None:
     result = cli("new", "x-1", "--title", 'Say "hi": now', "--team", "Ops", "--owner", "Bo")
     assert result.exit_code == 0

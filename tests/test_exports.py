@@ -83,6 +83,28 @@ def test_a_line_break_in_a_cell_is_a_space(csv_text: str) -> None:
     assert rows["plain"]["title"] == "Plain neighbour"
 
 
+def test_negative_figures_stay_numbers(registry: Path, write_record: Callable[..., Path]) -> None:
+    """Only text is guarded against formulas: a computed "-3" was written "'-3"."""
+    write_record(registry, "future", started="2026-11-28", title="-1+2")  # starts in 3 days
+    write_record(registry, "below", stage="poc", title="Below zero",
+                 decisions="[{date: 2026-01-10, from: discovery, to: poc, outcome: advance, "
+                           "by: [Kim Ode]}]",
+                 quality_target="{metric: delta, threshold: -0.5}",
+                 evidence="[{kind: quality, date: 2026-01-20, metric: delta, value: -0.7, "
+                          "ci_low: -0.9, ci_high: -0.2}]")  # fmt: skip
+    report = run_checks(registry, AS_OF, changes={})
+    text = build_site_files(report, SiteSettings(ROOT / "site_theme" / "templates"))[
+        "portfolio.csv"
+    ]
+    assert isinstance(text, str)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text, newline=""))}
+    assert (rows["future"]["days_in_stage"], rows["future"]["title"]) == ("-3", "'-1+2")
+    below = rows["below"]
+    assert [below[c] for c in ("quality", "quality_low", "quality_high", "quality_bar")] == [
+        "-0.7", "-0.9", "-0.2", "-0.5"
+    ]  # fmt: skip
+
+
 def test_every_export_is_built() -> None:
     assert list(EXPORTS) == ["portfolio.json", "portfolio.csv"]
 

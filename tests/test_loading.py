@@ -367,6 +367,57 @@ def test_utf8_text_beyond_ascii_is_fine(
     assert r_findings() == []
 
 
+# A double-quoted escape puts in a text what YAML refuses in a file (R009): on a page,
+# Python-Markdown deleted \x02 and \x03, and a chart's SVG with \x01 was not XML.
+@pytest.mark.parametrize(
+    ("key", "value", "where", "code"),
+    [
+        ("title", r'"Invoice\x03 matching"', "title", "0003"),
+        ("team", r'"Fin\0ance"', "team", "0000"),
+        ("owner", r'{name: "Ana\x1b[31m"}', "owner.name", "001B"),
+        ("tags", r'["ok", "\x9b"]', "tags[1]", "009B"),
+        ("learnings", r'[{text: "x", tags: ["\uFFFE"]}]', "learnings[0].tags[0]", "FFFE"),
+        ("links", r'{"wiki\x7f": "https://x.example"}', "links.wiki\x7f", "007F"),
+    ],
+)
+def test_r004_text_with_a_control_character(
+    key: str, value: str, where: str, code: str, registry: Path, write_record: Write,
+    r_findings: Findings,
+) -> None:  # fmt: skip
+    write_record(registry, "a", **{key: value})
+    [(_, rule, _, _, message)] = r_findings()
+    assert rule == "R004"
+    assert message == (f"{where}: holds the control character U+{code}, which no page can "
+                       "show; delete it")  # fmt: skip
+
+
+# A blank title was an empty heading and a link with nothing to click in every table.
+@pytest.mark.parametrize(
+    ("key", "value", "where"),
+    [
+        ("title", '" "', "title"),
+        ("team", r'"\u2028\t\u3000"', "team"),
+        ("use_cases", '["Match invoices", "  "]', "use_cases[1]"),
+        ("links", "{' ': 'https://x.example'}", "links. "),
+        ("links", "{'': 'https://x.example'}", "links."),
+    ],
+)
+def test_r004_blank_text(
+    key: str, value: str, where: str, registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    write_record(registry, "a", **{key: value})
+    [(_, rule, _, _, message)] = r_findings()
+    assert (rule, message) == ("R004", f"{where}: is blank; write the text")
+
+
+def test_tabs_line_breaks_and_format_characters_are_text(
+    registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    write_record(registry, "a", title=r'"Tab\there, NEL\N, LS\L, ZWJ 👩\u200d💻, RLM \u200f"',
+                 problem=r'"Two\r\nlines."')  # fmt: skip
+    assert r_findings() == []
+
+
 # --- R011 symlinks --------------------------------------------------------------------
 
 

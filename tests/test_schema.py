@@ -93,6 +93,8 @@ def test_full_record_passes_the_third_party_validator(
         ),
         ({"owner": "{email: a@example.com}"}, "'name' is a required property"),
         ({"evidence": "[{kind: vibes, date: 2026-02-01}]"}, "$.evidence[0]: {'kind': 'vibes'"),
+        ({"title": r'"Invoice\x03"'}, r"$.title: 'Invoice\x03' does not match"),
+        ({"links": r'{"wiki\x7f": "https://x.example"}'}, r"'wiki\x7f' does not match"),
     ],
     ids=[
         "unknown-key",
@@ -102,6 +104,8 @@ def test_full_record_passes_the_third_party_validator(
         "bad-url",
         "missing",
         "bad-kind",
+        "control-character",
+        "control-character-in-a-link-name",
     ],
 )
 def test_schema_rejects_bad_records(

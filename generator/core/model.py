@@ -61,6 +61,13 @@ POLICY_FILE = "policy.yaml"
 STARTER_PROBLEM = "Describe in one sentence the business problem this initiative solves."
 STARTER_METRIC = "Name the business outcome you will measure"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# What YAML 1.1 does not allow in a file as it is, less tab and line breaks: the C0 and C1
+# controls, DEL, U+FFFE and U+FFFF. A double-quoted escape ("\x03") still puts one in a
+# text, where no page, chart (SVG is XML) or spreadsheet can show it (Python-Markdown
+# even deletes \x02 and \x03): record text may not hold them, escaped or not.
+_UNSHOWN = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff"
+UNSHOWN = re.compile(f"[{_UNSHOWN}]")
+UNSHOWN_PATTERN = f"^[^{_UNSHOWN}]*$"  # the same, for the JSON Schema
 
 Stage = Literal["discovery", "poc", "pilot", "scale", "optimize"]
 Status = Literal["active", "killed", "shelved"]
@@ -114,6 +121,20 @@ def _slug(value: str) -> str:
     return value
 
 
+def _shown(value: str) -> str:
+    """Return text a page can show (not blank, no control character), or raise R004."""
+    if not value.strip():  # an empty heading, a link with no text to click
+        raise PydanticCustomError("blank_text", "is blank; write the text")
+    found = UNSHOWN.search(value)
+    if found:
+        raise PydanticCustomError(
+            "control_character",
+            "holds the control character U+{code}, which no page can show; delete it",
+            {"code": f"{ord(found.group()):04X}"},
+        )
+    return value
+
+
 def _url(value: str) -> str:
     """Return the URL parsed and re-serialised (see `urls`), or raise R015 saying why not."""
     try:
@@ -127,7 +148,12 @@ def _url(value: str) -> str:
 Date = Annotated[
     dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
 ]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[
+    str,
+    Field(min_length=1, json_schema_extra={"pattern": UNSHOWN_PATTERN}),
+    AfterValidator(_shown),
+]
+LinkName = Annotated[str, AfterValidator(_shown)]  # the JSON Schema: `links` below
 Name = Annotated[str, Field(pattern=SLUG.pattern)]  # a vocabulary word: failure modes
 Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG.pattern})]
 Url = Annotated[
@@ -317,12 +343,15 @@ LearningItem = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "minLength": 1},
+                {"type": "string", "minLength": 1, "pattern": UNSHOWN_PATTERN},
                 {
                     "type": "object",
                     "properties": {
-                        "text": {"type": "string", "minLength": 1},
-                        "tags": {"type": "array", "items": {"type": "string"}},
+                        "text": {"type": "string", "minLength": 1, "pattern": UNSHOWN_PATTERN},
+                        "tags": {
+                            "type": "array",
+                            "items": {"type": "string", "minLength": 1, "pattern": UNSHOWN_PATTERN},
+                        },
                     },
                     "required": ["text"],
                     "additionalProperties": False,
@@ -365,4 +394,7 @@ class Record(Strict):
     tags: Annotated[list[Text], Field(max_length=MAX_TAGS)] = []
     related: list[Slug] = []
     supersedes: Slug | None = None
-    links: dict[str, Url] = {}
+    links: Annotated[
+        dict[LinkName, Url],
+        Field(json_schema_extra={"propertyNames": {"pattern": UNSHOWN_PATTERN}}),
+    ] = {}

@@ -86,6 +86,8 @@ def _cell(value: object) -> str:
     """Return one CSV cell: a single line that no spreadsheet runs as a formula."""
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a figure we computed: "-3" is a number, never a formula
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value)
     text = str(value)

@@ -32,6 +32,7 @@ import hashlib
 import io
 import re
 import textwrap
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -64,6 +65,11 @@ STAGE_COLOURS = {"discovery": SKY, "poc": BLUE, "pilot": GREEN, "scale": ORANGE,
 STATUS_COLOURS = {"active": BLUE, "killed": VERMILLION, "shelved": PURPLE}
 LABEL_CHARS = 44
 LEGEND_CHARS = 40  # a legend entry longer than this wraps onto a second line
+# DejaVu Sans, which measures the layout, has no glyph for CJK, hieroglyphs and other
+# scripts; the SVG keeps text as text, which the browser draws in its own fonts, so
+# matplotlib's warning (a line per character on every build) says nothing to anyone.
+NO_GLYPH = r"Glyph \d+ .*missing from font"
+LEGEND_LINES = 2  # and is cut after the second: a long one pushed the plot out of the figure
 CENTRED: dict[str, Any] = {"ha": "center", "va": "center"}
 WIDTH = 7.2  # inches: about the overview's content width, so charts are not scaled down
 FONT_SIZE = 10.5  # points
@@ -130,7 +136,8 @@ def render(
     font_size: float = FONT_SIZE,
 ) -> str:
     """Draw a chart in the house style and return it as accessible SVG text."""
-    with matplotlib.rc_context(style(font_size)):
+    with matplotlib.rc_context(style(font_size)), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", NO_GLYPH, UserWarning)
         return accessible(svg_text(figure(draw, height, subtitle, width, font_size)), alt)
 
 
@@ -259,11 +266,15 @@ def rows_axes(ax: Axes, labels: Sequence[str], grid: Literal["x", "y"] | None = 
 def legend_above(ax: Axes, handles: Sequence[Artist]) -> None:
     """Put the legend above the plot, across the figure's width, where it never covers a
     mark: in as many columns as fit (measured, in matplotlib's font, which is as wide as
-    or wider than the browser's), long entries wrapped."""
+    or wider than the browser's), long entries wrapped onto two lines at most (the
+    chart's table holds them whole)."""
     fig = ax.get_figure(root=True)
     assert fig is not None
     for handle in handles:
-        handle.set_label(textwrap.fill(str(handle.get_label()), LEGEND_CHARS))
+        label = str(handle.get_label())
+        handle.set_label(
+            textwrap.fill(label, LEGEND_CHARS, max_lines=LEGEND_LINES, placeholder=" …")
+        )
     renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
     # Left edge at the figure's, bottom on the plot's top: below a subtitle, if any.
     anchor = blended_transform_factory(fig.transFigure, ax.transAxes)
