@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+from invariants import built_site
 from playwright.sync_api import Browser, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,10 +68,11 @@ def build_example_site(folder: Path) -> Path:
         shutil.copytree(REPO / name, project / name)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("GITHUB_STEP_SUMMARY", None)  # never write to a real CI job's summary
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "portfolio"), "build", "--as-of", AS_OF],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    with built_site(project):  # the invariants every build keeps (tests/invariants.py)
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "portfolio"), "build", "--as-of", AS_OF],
+            cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
     site = project / "site"
     assert (site / "index.html").is_file(), done.stdout + done.stderr
     return site

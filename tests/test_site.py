@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from hostile import HOSTILE
+from invariants import built_site
 
 from generator.core.catalog import CATALOG
 
@@ -75,9 +76,13 @@ def run(*commands: tuple[list[str], Path]) -> list[subprocess.CompletedProcess[s
 
     def one(command: tuple[list[str], Path]) -> subprocess.CompletedProcess[str]:
         argv, cwd = command
-        return subprocess.run(
-            argv, cwd=cwd, env=_env(), capture_output=True, text=True, timeout=300, check=False
-        )
+        # Every build keeps the invariants of tests/invariants.py, whatever it was given.
+        site = Path(argv[argv.index("-d") + 1]) if "-d" in argv else cwd / "site"
+        with built_site(cwd, site):
+            return subprocess.run(
+                argv, cwd=cwd, env=_env(), capture_output=True, text=True, timeout=300,
+                check=False,
+            )  # fmt: skip
 
     with ThreadPoolExecutor() as pool:
         return list(pool.map(one, commands))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from builders import passing
+from invariants import built_site
 
 from generator.check.run import run_checks
 from generator.load.git import Commit
@@ -167,7 +168,8 @@ def test_a_build_leaves_the_process_as_it_found_it(
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "kept")
     threshold = gc.get_threshold()
-    report = mkdocs_run.build(tmp_path / "mkdocs.yml", AS_OF)
+    with built_site(tmp_path):
+        report = mkdocs_run.build(tmp_path / "mkdocs.yml", AS_OF)
     assert report.records == len(list((tmp_path / "registry" / "projects").glob("*.yaml")))
     assert (tmp_path / "site" / "index.html").is_file()
     assert "SOURCE_DATE_EPOCH" not in os.environ
