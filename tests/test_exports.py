@@ -29,6 +29,8 @@ BROKEN_LINES = {
     "cr-bare": {"title": r'"a\r@SUM(1)"'},  # no quote character: the writer left it bare
     "cr-first": {"title": r'"\r' + EVIL, "owner": r'{name: "\r\n@Ana"}'},
     "ls-inside": {"title": r'"a\u2028+1"'},
+    # A formula after spaces or a leading line break: some spreadsheets skip the spaces.
+    "lf-first": {"title": r'"\n' + EVIL, "team": '"   -2+3"'},
 }
 
 
@@ -48,7 +50,9 @@ def csv_text(registry: Path, write_record: Callable[..., Path]) -> str:
 def test_each_record_is_one_csv_row(csv_text: str) -> None:
     rows = list(csv.reader(io.StringIO(csv_text, newline="")))
     assert rows[0] == list(CSV_COLUMNS)
-    assert [r[0] for r in rows[1:]] == ["cr-bare", "cr-first", "cr-inside", "ls-inside", "plain"]
+    assert [r[0] for r in rows[1:]] == [
+        "cr-bare", "cr-first", "cr-inside", "lf-first", "ls-inside", "plain"
+    ]  # fmt: skip
     assert all(len(r) == len(CSV_COLUMNS) for r in rows)
 
 
@@ -60,6 +64,7 @@ def test_each_record_is_one_line(csv_text: str) -> None:
         "cr-bare",
         "cr-first",
         "cr-inside",
+        "lf-first",
         "ls-inside",
         "plain",
     ]
@@ -80,6 +85,7 @@ def test_a_line_break_in_a_cell_is_a_space(csv_text: str) -> None:
     # A leading CR is neutralised as before, and then becomes a space.
     assert rows["cr-first"]["title"] == "' " + FORMULA
     assert rows["cr-first"]["owner"] == "' @Ana"
+    assert (rows["lf-first"]["title"], rows["lf-first"]["team"]) == ("' " + FORMULA, "'   -2+3")
     assert rows["plain"]["title"] == "Plain neighbour"
 
 

@@ -378,6 +378,10 @@ def test_utf8_text_beyond_ascii_is_fine(
         ("tags", r'["ok", "\x9b"]', "tags[1]", "009B"),
         ("learnings", r'[{text: "x", tags: ["\uFFFE"]}]', "learnings[0].tags[0]", "FFFE"),
         ("links", r'{"wiki\x7f": "https://x.example"}', "links.wiki\x7f", "007F"),
+        # Direction overrides and isolates, written raw: the title reads "Invoice gpj.exe".
+        ("title", "Invoice \u202eexe.jpg", "title", "202E"),
+        ("problem", "Clerks \u2066match\u2069 invoices by hand.", "problem", "2066"),
+        ("learnings", "[Keep \u202ait\u202c simple]", "learnings[0]", "202A"),
     ],
 )
 def test_r004_text_with_a_control_character(
@@ -387,8 +391,7 @@ def test_r004_text_with_a_control_character(
     write_record(registry, "a", **{key: value})
     [(_, rule, _, _, message)] = r_findings()
     assert rule == "R004"
-    assert message == (f"{where}: holds the control character U+{code}, which no page can "
-                       "show; delete it")  # fmt: skip
+    assert message == f"{where}: holds the invisible control character U+{code}; delete it"
 
 
 # A blank title was an empty heading and a link with nothing to click in every table.
@@ -918,6 +921,34 @@ def test_r017_a_file_that_is_not_a_record_is_reported(
     write_record(registry, "a")
     (registry / "projects" / name).write_text(record_text("x"), encoding="utf-8")
     assert r_findings() == [(name, "R017", 1, 1, message)]
+
+
+@pytest.mark.parametrize(
+    ("name", "shown", "held"),
+    [
+        (
+            "a\nb.yaml:1:1: R001 x.yaml",
+            "a\ufffdb.yaml\ufffd1\ufffd1\ufffd R001 x.yaml",
+            "the character U+000A",
+        ),
+        ("a:9:9: S001 x.yaml", "a\ufffd9\ufffd9\ufffd S001 x.yaml", "':'"),
+        ("a\rb.yaml", "a\ufffdb.yaml", "the character U+000D"),
+        ("\u202egnp.yaml", "\ufffdgnp.yaml", "the character U+202E"),
+        ("a\x1b[2Jb.yaml", "a\ufffd[2Jb.yaml", "the character U+001B"),
+    ],
+)
+def test_r017_a_file_name_that_could_forge_a_report_line(
+    name: str, shown: str, held: str, registry: Path, write_record: Write, validate_json: Any
+) -> None:
+    """A name with a line break, control character or ':' is refused and shown defused."""
+    write_record(registry, "a")
+    (registry / "projects" / name).write_text(record_text("x"), encoding="utf-8")
+    doc = validate_json()
+    found = [(f["file"], f["line"], f["rule"], f["message"]) for f in doc["findings"]]
+    assert [f for f in found if f[2].startswith("R")] == [
+        (f"registry/projects/{shown}", 1, "R017",
+         f"the file name holds {held}, which reports cannot show; rename it to <id>.yaml")
+    ]  # fmt: skip
 
 
 def test_r017_records_in_a_sub_folder_are_reported(

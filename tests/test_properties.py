@@ -122,8 +122,16 @@ def test_every_record_loads_as_written_or_is_refused_where_it_breaks_the_contrac
 
 # --- B: the generated pages and exports -------------------------------------------------
 
-# A cell that starts with one of these runs as a formula in a spreadsheet.
+# A cell that starts with one of these runs as a formula in a spreadsheet, and so may one
+# that starts with spaces and then one of them (some spreadsheets skip the spaces).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula(cell: str) -> bool:
+    """Return whether a spreadsheet may run this cell as a formula."""
+    return cell.startswith(FORMULA_STARTS) or cell.lstrip().startswith(FORMULA_STARTS)
+
+
 # Computed figures: a spreadsheet or a script reads them as numbers (negative ones too).
 NUMERIC_COLUMNS = ("days_in_stage", "errors", "warnings", "quality", "quality_low",
                    "quality_high", "quality_bar", "actual_monthly_cost")  # fmt: skip
@@ -139,7 +147,8 @@ def _no_constant(name: str) -> float:
 
 def csv_cell(text: str) -> str:
     """Return a text as the CSV export promises to write it: one line, never a formula."""
-    return ("'" if text.startswith(FORMULA_STARTS) else "") + LINE_BREAKS.sub(" ", text)
+    text = LINE_BREAKS.sub(" ", text)
+    return ("'" if formula(text) else "") + text
 
 
 def site_of(drawn: list[Drawn], allow_unicode: bool) -> tuple[Report, dict[str, str | bytes]]:
@@ -194,10 +203,10 @@ def assert_safe_csv(report: Report, files: dict[str, str | bytes]) -> None:
     assert len(rows) == 1 + len(records)
     assert len(text.splitlines()) == len(rows)  # line-based tools see one line per record
     assert all(len(row) == len(rows[0]) for row in rows)
-    assert not [line for line in text.splitlines() if line.startswith(FORMULA_STARTS)]
+    assert not [line for line in text.splitlines() if formula(line)]
     for row in (dict(zip(rows[0], row, strict=True)) for row in rows[1:]):
         cells = {c: v for c, v in row.items() if c not in NUMERIC_COLUMNS}
-        assert {c: v for c, v in cells.items() if v.startswith(FORMULA_STARTS)} == {}
+        assert {c: v for c, v in cells.items() if formula(v)} == {}
         numbers = {c: row[c] for c in NUMERIC_COLUMNS if row[c]}
         assert {c: math.isfinite(float(v)) for c, v in numbers.items()} == dict.fromkeys(
             numbers, True

@@ -648,12 +648,19 @@ def test_every_file_in_projects_is_published_or_listed(tmp_path: Path) -> None:
     (projects / "notes.txt").write_text("call the vendor\n", encoding="utf-8")
     (projects / "sub").mkdir()
     (projects / "sub" / "x.yaml").write_text(_PLAIN.replace("id: plain", "id: x"))
+    forged = {
+        "a\nb.yaml:1:1: R001 x.yaml": "a\ufffdb.yaml\ufffd1\ufffd1\ufffd R001 x.yaml",
+        "<img src=x onerror=alert(1)>:.yaml": "<img src=x onerror=alert(1)>\ufffd.yaml",
+    }
+    for name in forged:
+        (projects / name).write_text(_PLAIN.replace("id: plain", "id: forged"))
     [result] = run(portfolio_build(make_project(tmp_path / "project", registry)))
     site = _built(result, tmp_path / "project" / "site")
     problems = article(site, "problems/").text
     for path in sorted(projects.iterdir()):
         published = page_file(site, f"projects/{path.stem}/").is_file() and path.suffix == ".yaml"
-        assert published or f"registry/projects/{path.name}" in problems, path.name
+        shown = forged.get(path.name, path.name)
+        assert published or f"registry/projects/{shown}" in problems, path.name
     assert "R017" in problems and result.returncode == 1
 
 

@@ -61,11 +61,11 @@ POLICY_FILE = "policy.yaml"
 STARTER_PROBLEM = "Describe in one sentence the business problem this initiative solves."
 STARTER_METRIC = "Name the business outcome you will measure"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# What YAML 1.1 does not allow in a file as it is, less tab and line breaks: the C0 and C1
-# controls, DEL, U+FFFE and U+FFFF. A double-quoted escape ("\x03") still puts one in a
-# text, where no page, chart (SVG is XML) or spreadsheet can show it (Python-Markdown
-# even deletes \x02 and \x03): record text may not hold them, escaped or not.
-_UNSHOWN = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff"
+# What YAML 1.1 does not allow in a file, less tab and line breaks (C0 and C1 controls,
+# DEL, U+FFFE, U+FFFF; a "\x03" escape still puts one in), and the direction overrides
+# and isolates (U+202A-E, U+2066-9) that make text read otherwise than it is stored: no
+# page, chart (SVG is XML) or spreadsheet shows them as written, so text may not hold them.
+_UNSHOWN = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff"  # noqa: E501
 UNSHOWN = re.compile(f"[{_UNSHOWN}]")
 UNSHOWN_PATTERN = f"^[^{_UNSHOWN}]*$"  # the same, for the JSON Schema
 
@@ -129,7 +129,7 @@ def _shown(value: str) -> str:
     if found:
         raise PydanticCustomError(
             "control_character",
-            "holds the control character U+{code}, which no page can show; delete it",
+            "holds the invisible control character U+{code}; delete it",
             {"code": f"{ord(found.group()):04X}"},
         )
     return value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -74,8 +75,18 @@ def display_path(path: Path) -> str:
 
 
 def _printable_name(name: str) -> str:
-    """Return a file name with bytes that are not UTF-8 shown as U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """Return a file name with bytes that are not UTF-8 shown as U+FFFD.
+
+    So is every character that would let a name forge a line of the report: line
+    breaks, control and format characters (direction overrides) and the colon that
+    separates `file:line:col:`. Such names are refused (R017) and shown this way.
+    """
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _FORGING.sub("\ufffd", text)
+
+
+# Line breaks, C0/C1 controls, format characters such as U+202E, and ':'.
+_FORGING = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff:]")
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -143,6 +154,13 @@ def name_problem(path: Path) -> Problem | None:
         name.encode("utf-8")
     except UnicodeEncodeError:
         return Problem("R009", 1, 1, "the file name is not UTF-8; rename it to <id>.yaml")
+    forged = _FORGING.search(name)
+    if forged:
+        what = "':'" if forged.group() == ":" else f"the character U+{ord(forged.group()):04X}"
+        return Problem(
+            "R017", 1, 1, f"the file name holds {what}, which reports cannot show; "
+            "rename it to <id>.yaml",
+        )  # fmt: skip
     if path.is_dir() and not path.is_symlink():
         return Problem(
             "R017", 1, 1, "is a folder; records live directly in projects/: move them up"

@@ -82,6 +82,9 @@ CSV_COLUMNS = ("id", "title", "team", "owner", "stage", "status", "started", "st
 _LINE_BREAK = re.compile("\r\n|[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _cell(value: object) -> str:
     """Return one CSV cell: a single line that no spreadsheet runs as a formula."""
     if value is None:
@@ -90,9 +93,10 @@ def _cell(value: object) -> str:
         return str(value)  # a figure we computed: "-3" is a number, never a formula
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value)
-    text = str(value)
-    # A leading = + - @ would run as a formula in a spreadsheet.
-    guard = "'" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else ""
+    text = _LINE_BREAK.sub(" ", str(value))
+    # A leading = + - @ would run as a formula in a spreadsheet, and so may one after
+    # spaces, which some spreadsheets skip on import (a text that began with a line break).
+    guard = "'" if text[:1] == "\t" or text.lstrip()[:1] in FORMULA_STARTS else ""
     # A line break inside a cell becomes a space rather than a quoted multi-line cell.
     # Python's csv writer leaves a bare CR unquoted (with our "\n" terminator), and
     # spreadsheets and csv.reader end the row there, so the text after it would open a
@@ -100,7 +104,7 @@ def _cell(value: object) -> str:
     # row count for CSV readers, but line-based tools (grep, wc -l, naive importers)
     # would still see the text after the break as a line of its own. The pages show
     # record text with its line breaks collapsed too, so nothing is lost that they keep.
-    return guard + _LINE_BREAK.sub(" ", text)
+    return guard + text
 
 
 def _csv_values(view: RecordView) -> dict[str, object]:
