@@ -100,3 +100,15 @@ def test_a_broken_record_goes_to_problems_and_serving_goes_on(
     page = wait("problems/", lambda text: "half-written.yaml" in text)
     assert "R001" in page
     assert wait(PAGE, lambda text: "<h1" in text)
+    # What once stopped every rebuild: a raw control character, an absurd number, a folder.
+    projects = project / "registry/projects"
+    (projects / "escape.yaml").write_text("id: escape\ntitle: a\x1bb\n")
+    digits = "1" + "0" * 400
+    (projects / "huge-count.yaml").write_text(
+        f"id: huge-count\nevidence:\n  - {{kind: quality, samples: {digits}}}\n"
+    )
+    (projects / "sub").mkdir()
+    page = wait("problems/", lambda text: all(n in text for n in ("escape.yaml", "huge-count")))
+    assert all(code in page for code in ("R009", "R004", "R017"))
+    (projects / "escape.yaml").write_text("id: escape\ntitle: Escape fixed\n")
+    wait("problems/", lambda text: "R009" not in text)  # rebuilt once it reads again
