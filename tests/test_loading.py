@@ -1054,3 +1054,27 @@ def test_an_empty_by_does_not_hide_the_gates(
     write_record(registry, "a", stage="poc", decisions=log(TO_POC.replace("[Kim Ode]", "[]")))
     rules = sorted(f["rule"] for f in validate_json()["findings"])
     assert rules[:1] == ["G102"] and "R013" in rules  # the metric still has no target
+
+
+@pytest.mark.parametrize(
+    ("budget", "message"),
+    [
+        ("{monthly_forecast: .inf}", "budget.monthly_forecast: Input should be a finite number "
+         "(.inf and .nan are not figures: write the amount)"),
+        ("{monthly_forecast: .NaN}", "budget.monthly_forecast: Input should be a finite number "
+         "(.inf and .nan are not figures: write the amount)"),
+        ("{monthly_forecast: 2E6}", "budget.monthly_forecast: Input should be a valid number "
+         "(YAML reads 2E6 as text because its exponent has no sign: write 2e+6 or the figure "
+         "in full)"),
+        ("{monthly_forecast: 1e+16}", "budget.monthly_forecast: Input should be less than or "
+         "equal to 1000000000000000 (no real figure is that large: check the digits and the "
+         "unit)"),
+        ("{monthly_forecast: -1}", "budget.monthly_forecast: Input should be greater than or "
+         "equal to 0"),
+    ],
+)  # fmt: skip
+def test_r004_a_figure_no_budget_has_says_why(
+    budget: str, message: str, registry: Path, write_record: Write, r_findings: Findings
+) -> None:
+    write_record(registry, "a", budget=budget)
+    assert [f[1:] for f in r_findings()] == [("R004", 10, 10, message)]

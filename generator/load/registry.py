@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..core.findings import KeyPath
-from ..core.model import POLICY_FILE, PROJECTS_DIR, RECORD_SUFFIXES, Record
+from ..core.model import MAX_COUNT, POLICY_FILE, PROJECTS_DIR, RECORD_SUFFIXES, Record
 from ..core.policy import Policy, rule_key_problem
 from ..errors import RegistryNotFound
 from .yamlsrc import YAML11_NUMBER, Parsed, Problem, parse
@@ -305,6 +305,8 @@ def dotted(path: KeyPath) -> str:
     return out or "record"
 
 
+# A number in scientific notation that YAML 1.1 reads as text: 1.7e308, 2E6 (no sign).
+_EXPONENT = re.compile(r"^[-+]?(\d[\d_]*)?\.?\d*[eE]\d+$")
 _BOOL_HINT = (
     " (YAML reads unquoted yes/no/on/off/true/false as a boolean: quote it if you meant text)"
 )
@@ -328,6 +330,15 @@ def _describe(error: Any, path: KeyPath, data: object, model: type[BaseModel]) -
             f" (YAML 1.1 would read {value} as a base-60 or octal number: write the number "
             "you mean without ':' or a leading zero, or quote it if it is text)"
         )
+    elif isinstance(value, str) and _EXPONENT.match(value.strip()):
+        message += (
+            f" (YAML reads {value} as text because its exponent has no sign: write "
+            f"{value.strip().lower().replace('e', 'e+')} or the figure in full)"
+        )
+    elif kind == "finite_number":
+        message += " (.inf and .nan are not figures: write the amount)"
+    elif kind == "less_than_equal" and error.get("ctx", {}).get("le", 0) >= MAX_COUNT:
+        message += " (no real figure is that large: check the digits and the unit)"
     elif isinstance(value, bool):
         message += _BOOL_HINT
     elif value is None:
