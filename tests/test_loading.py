@@ -1064,9 +1064,9 @@ def test_an_empty_by_does_not_hide_the_gates(
         ("{monthly_forecast: .NaN}", "budget.monthly_forecast: Input should be a finite number "
          "(.inf and .nan are not figures: write the amount)"),
         ("{monthly_forecast: 2E6}", "budget.monthly_forecast: Input should be a valid number "
-         "(YAML reads 2E6 as text because its exponent has no sign: write 2e+6 or the figure "
-         "in full)"),
-        ("{monthly_forecast: 1e+16}", "budget.monthly_forecast: Input should be less than or "
+         "(YAML reads 2E6 as text: write 2.0e+6, with a decimal point and a signed exponent, "
+         "or the figure in full)"),
+        ("{monthly_forecast: 1.0e+16}", "budget.monthly_forecast: Input should be less than or "
          "equal to 1000000000000000 (no real figure is that large: check the digits and the "
          "unit)"),
         ("{monthly_forecast: -1}", "budget.monthly_forecast: Input should be greater than or "

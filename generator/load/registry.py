@@ -305,8 +305,19 @@ def dotted(path: KeyPath) -> str:
     return out or "record"
 
 
-# A number in scientific notation that YAML 1.1 reads as text: 1.7e308, 2E6 (no sign).
-_EXPONENT = re.compile(r"^[-+]?(\d[\d_]*)?\.?\d*[eE]\d+$")
+# Scientific notation YAML 1.1 reads as text: it needs a decimal point and a signed
+# exponent (1.7e+308), so 1.7e308, 2E6 and 1e+16 are strings.
+_EXPONENT = re.compile(r"^[-+]?\d[\d_]*(\.\d*)?[eE][-+]?\d+$")
+
+
+def _yaml_float(written: str) -> str:
+    """Return scientific notation as YAML 1.1 reads it as a number: 2E6 -> 2.0e+6."""
+    mantissa, exponent = written.strip().lower().split("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    return f"{mantissa}e{exponent if exponent[0] in '+-' else '+' + exponent}"
+
+
 _BOOL_HINT = (
     " (YAML reads unquoted yes/no/on/off/true/false as a boolean: quote it if you meant text)"
 )
@@ -331,10 +342,8 @@ def _describe(error: Any, path: KeyPath, data: object, model: type[BaseModel]) -
             "you mean without ':' or a leading zero, or quote it if it is text)"
         )
     elif isinstance(value, str) and _EXPONENT.match(value.strip()):
-        message += (
-            f" (YAML reads {value} as text because its exponent has no sign: write "
-            f"{value.strip().lower().replace('e', 'e+')} or the figure in full)"
-        )
+        message += f" (YAML reads {value} as text: write {_yaml_float(value)}, with a decimal "
+        message += "point and a signed exponent, or the figure in full)"
     elif kind == "finite_number":
         message += " (.inf and .nan are not figures: write the amount)"
     elif kind == "less_than_equal" and error.get("ctx", {}).get("le", 0) >= MAX_COUNT:
