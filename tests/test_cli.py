@@ -272,8 +272,8 @@ def test_github_warning_annotation(registry: Path, write_record: Write, cli: Cli
 def test_github_escapes_properties_and_data(
     registry: Path, write_record: Write, minimal_record: Callable[..., str], cli: Cli
 ) -> None:
-    # A file name with `,` and `:`; a key with `%`, `|` and a newline.
-    write_record(registry, "x-y", name="x,y:z.yaml")
+    # A file name with `,` and `%` (one with `:` is refused); a key with `%`, `|`, a newline.
+    write_record(registry, "x-y", name="x,y%z.yaml")
     (registry / "projects" / "odd.yaml").write_text(
         minimal_record("odd", **{'"50%|\\nmore"': "1"}), encoding="utf-8"
     )
@@ -286,9 +286,9 @@ def test_github_escapes_properties_and_data(
         "unknown field '50%25|%0Amore'; known fields: " + _known_fields()
     )
     assert annotations[1] == (
-        "::error file=registry/projects/x%2Cy%3Az.yaml,line=1,col=1,"
+        "::error file=registry/projects/x%2Cy%25z.yaml,line=1,col=1,"
         "title=R006 Id is not a slug or not the file's stem::"
-        "id 'x-y' differs from the file name 'x,y:z.yaml'; "
+        "id 'x-y' differs from the file name 'x,y%25z.yaml'; "
         "rename the file to x-y.yaml or fix the id"
     )
     assert len(annotations) == 2

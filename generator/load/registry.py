@@ -20,10 +20,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..core.findings import KeyPath
-from ..core.model import MAX_COUNT, POLICY_FILE, PROJECTS_DIR, RECORD_SUFFIXES, Record
+from ..core.model import POLICY_FILE, PROJECTS_DIR, RECORD_SUFFIXES, Record
 from ..core.policy import Policy, rule_key_problem
 from ..errors import RegistryNotFound
-from .yamlsrc import YAML11_NUMBER, Parsed, Problem, parse
+from .value_hints import value_hint
+from .yamlsrc import Parsed, Problem, parse
 
 MAX_BYTES = 1024 * 1024
 
@@ -305,24 +306,6 @@ def dotted(path: KeyPath) -> str:
     return out or "record"
 
 
-# Scientific notation YAML 1.1 reads as text: it needs a decimal point and a signed
-# exponent (1.7e+308), so 1.7e308, 2E6 and 1e+16 are strings.
-_EXPONENT = re.compile(r"^[-+]?\d[\d_]*(\.\d*)?[eE][-+]?\d+$")
-
-
-def _yaml_float(written: str) -> str:
-    """Return scientific notation as YAML 1.1 reads it as a number: 2E6 -> 2.0e+6."""
-    mantissa, exponent = written.strip().lower().split("e")
-    if "." not in mantissa:
-        mantissa += ".0"
-    return f"{mantissa}e{exponent if exponent[0] in '+-' else '+' + exponent}"
-
-
-_BOOL_HINT = (
-    " (YAML reads unquoted yes/no/on/off/true/false as a boolean: quote it if you meant text)"
-)
-
-
 def _describe(error: Any, path: KeyPath, data: object, model: type[BaseModel]) -> tuple[str, str]:
     kind = error["type"]
     where = dotted(path)
@@ -334,24 +317,8 @@ def _describe(error: Any, path: KeyPath, data: object, model: type[BaseModel]) -
         return kind, f"{where}: {error['msg']}"
     if kind == "union_tag_not_found":
         return "R005", f"{where}: missing required field 'kind'"
-    value = error.get("input")
     message = f"{where}: {error['msg']}"
-    if isinstance(value, str) and YAML11_NUMBER.match(value):
-        message += (
-            f" (YAML 1.1 would read {value} as a base-60 or octal number: write the number "
-            "you mean without ':' or a leading zero, or quote it if it is text)"
-        )
-    elif isinstance(value, str) and _EXPONENT.match(value.strip()):
-        message += f" (YAML reads {value} as text: write {_yaml_float(value)}, with a decimal "
-        message += "point and a signed exponent, or the figure in full)"
-    elif kind == "finite_number":
-        message += " (.inf and .nan are not figures: write the amount)"
-    elif kind == "less_than_equal" and error.get("ctx", {}).get("le", 0) >= MAX_COUNT:
-        message += " (no real figure is that large: check the digits and the unit)"
-    elif isinstance(value, bool):
-        message += _BOOL_HINT
-    elif value is None:
-        message += " (the value is empty)"
+    message += value_hint(kind, error.get("input"), error.get("ctx", {}))
     return "R004", message
 
 
