@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
-LOCK_TOOLS := pip==26.3 pip-tools==7.6.2
+PIP := pip==26.3
+LOCK_TOOLS := $(PIP) pip-tools==7.6.2
 LOCK_ARGS ?=
 NODE_STAMP := node_modules/.installed
 AS_OF ?=
@@ -19,7 +20,7 @@ setup-dev: $(DEV)
 
 $(RUNTIME): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet $(PIP)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@

@@ -36,3 +36,11 @@ def test_the_dev_lock_has_every_runtime_pin_at_the_same_version() -> None:
     runtime, dev = pins("requirements.lock"), pins("requirements-dev.lock")
     assert {package: dev.get(package) for package in runtime} == runtime
     assert {name(r) for r in PROJECT["optional-dependencies"]["dev"]} <= dev.keys()
+
+
+def test_every_install_step_is_pinned() -> None:
+    """`make setup` installs pip itself at a pinned version, never `--upgrade` to the newest."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    installs = [line for line in makefile.splitlines() if "pip install" in line]
+    assert installs and not [line for line in installs if "--upgrade" in line]
+    assert re.search(r"^PIP := pip==\d+(\.\d+)+$", makefile, flags=re.MULTILINE)
