@@ -21,6 +21,7 @@ from ..core.model import FIRST_DAY, LAST_DAY
 from ..errors import PortfolioError
 from ..load.git import file_history
 from ..load.paths import no_links
+from ..site.build import Files as SiteFiles
 from ..site.build import SiteSettings, build_site_files
 from .rawhtml import RawTablesExtension
 
@@ -100,23 +101,28 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         _check_site_dir(config)
         return config
 
+    def generate(self, config: MkDocsConfig) -> SiteFiles:
+        """Check the registry and return every generated file (the report is kept)."""
+        registry = self._root(config, self.config.registry)
+        history = file_history(registry)
+        changes = {file: commits[0].date for file, commits in history.items()}
+        report = run_checks(registry, self._as_of(), changes=changes)
+        settings = SiteSettings(
+            self._root(config, self.config.templates),
+            self._edit_url(config),
+            self._commit_url(config),
+            history,
+        )
+        generated = build_site_files(report, settings)
+        self.report = report
+        return generated
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Check the registry and add every generated file."""
         try:
-            registry = self._root(config, self.config.registry)
-            history = file_history(registry)
-            changes = {file: commits[0].date for file, commits in history.items()}
-            report = run_checks(registry, self._as_of(), changes=changes)
-            settings = SiteSettings(
-                self._root(config, self.config.templates),
-                self._edit_url(config),
-                self._commit_url(config),
-                history,
-            )
-            generated = build_site_files(report, settings)
+            generated = self.generate(config)
         except PortfolioError as err:
             raise PluginError(f"portfolio: {err}") from err
-        self.report = report
         for path, content in sorted(generated.items()):
             existing = files.get_file_from_path(path)
             if existing is not None:
