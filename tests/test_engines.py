@@ -185,3 +185,23 @@ def test_serve_prints_its_url(tmp_path: Path) -> None:
         server.terminate()
         server.communicate(timeout=30)
     assert first == f"serving the site at http://{address}/ (Ctrl+C stops)\n"
+
+
+def test_an_engine_refuses_a_site_folder_that_is_a_link(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", REPO / "registry")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine")
+    (project / "site").symlink_to(elsewhere)
+    done = subprocess.run(
+        [str(BIN / "portfolio"), "build", "--engine", "properdocs"],
+        cwd=project,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: portfolio: site_dir: "), done.stderr
+    assert (elsewhere / "keep.txt").read_text() == "mine"
+    assert not (project / ".portfolio-build").exists()

@@ -19,7 +19,7 @@ from mkdocs.exceptions import MkDocsException
 
 from ..check.engine import Report
 from ..errors import PortfolioError
-from .plugin import AS_OF_ENV, PortfolioPlugin
+from .plugin import AS_OF_ENV, PortfolioPlugin, check_site_dir
 from .tree import write_tree
 
 
@@ -105,6 +105,10 @@ def docs_tree(config_file: Path, as_of: dt.date | None, dest: Path) -> tuple[Rep
     are the project's own.
     """
     config = _config(config_file, as_of or dt.date.today(), strict=False)
+    try:
+        check_site_dir(config)  # the engine empties it, as MkDocs would
+    except MkDocsException as err:
+        raise PortfolioError(str(err)) from err
     plugin = _plugin(config)
     generated = plugin.generate(config)
     report = plugin.report

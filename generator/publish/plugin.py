@@ -37,7 +37,7 @@ class PortfolioConfig(Config):
     edit_url = c.Optional(c.Type(str))
 
 
-def _check_site_dir(config: MkDocsConfig) -> None:
+def check_site_dir(config: MkDocsConfig) -> None:
     """Refuse a site folder MkDocs would empty through a symbolic link (or that is a file)."""
     site = Path(config.site_dir)
     try:
@@ -98,7 +98,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig:
         """Pass the generated pages' HTML tables through Markdown unparsed (same HTML, faster)."""
         config.markdown_extensions.append(RawTablesExtension())  # type: ignore[arg-type]
-        _check_site_dir(config)
+        check_site_dir(config)
         return config
 
     def generate(self, config: MkDocsConfig) -> SiteFiles:
