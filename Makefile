@@ -79,4 +79,4 @@ lock:
 	rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) site node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) site .portfolio-build node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -129,16 +130,35 @@ def schema(check: bool, registry: Path) -> None:
     "--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
     default=Path("mkdocs.yml"), show_default=True, help="MkDocs configuration.",
 )  # fmt: skip
-def build(as_of: dt.date | None, strict: bool, config_file: Path) -> None:
+@click.option(
+    "--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default="mkdocs",
+    show_default=True, help="Static site engine (README: Site engines).",
+)  # fmt: skip
+def build(as_of: dt.date | None, strict: bool, config_file: Path, engine: str) -> None:
     """Validate, then build the whole site into site/ (exit 1 if there were errors)."""
     try:
-        from .publish import mkdocs_run as publish
+        from .publish import engines
 
-        report = publish.build(config_file, as_of, strict=strict)
+        built = engines.build(engine, config_file, as_of, strict=strict)
     except PortfolioError as err:
         raise click.ClickException(str(err)) from None
+    report = built.report
     click.echo(report_out.as_text(report, report.findings, strict), nl=False)
+    site = _shown_path(built.site_dir)
+    click.echo(
+        f"site: {built.pages} pages in {site}/; preview: python3 -m http.server -d {site} "
+        "(http://127.0.0.1:8000/) or portfolio serve"
+    )
     sys.exit(1 if failed(report.findings, strict) else 0)
+
+
+def _shown_path(path: Path) -> str:
+    """Return a path relative to the working folder when it is inside it, quoted for a shell."""
+    try:
+        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    return shlex.quote(report_out.terminal(shown or "."))
 
 
 @main.command()
@@ -153,6 +173,7 @@ def serve(as_of: dt.date | None, config_file: Path, dev_addr: str) -> None:
     try:
         from .publish import mkdocs_run as publish
 
+        click.echo(f"serving the site at http://{dev_addr}/ (Ctrl+C stops)")
         publish.serve(config_file, as_of, dev_addr)
     except PortfolioError as err:
         raise click.ClickException(str(err)) from None
@@ -174,7 +195,8 @@ def diff_command(base: str | None, fmt: str, as_of: dt.date | None, registry: Pa
 
     BASE defaults to the merge base of HEAD with the default branch (origin/HEAD,
     else main, else master). Removing or renaming a record is R016. Exit 1 if the
-    change introduces errors.
+    change introduces errors or leaves errors in a record it adds or edits; errors in
+    records it does not touch (an expired waiver, say) are reported, not failed on.
     """
     try:
         change = compare(registry, base, as_of)
@@ -186,4 +208,4 @@ def diff_command(base: str | None, fmt: str, as_of: dt.date | None, registry: Pa
     if fmt == "markdown" and summary_file:
         with Path(summary_file).open("a", encoding="utf-8") as handle:
             handle.write(text)
-    sys.exit(1 if change.errors else 0)
+    sys.exit(1 if change.failed else 0)

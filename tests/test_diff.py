@@ -151,7 +151,8 @@ def diff_json(cli: Cli, *args: str) -> dict[str, Any]:
     """Return the parsed JSON of `portfolio diff ARGS --format json`."""
     result = diff(cli, *args, fmt="json")
     doc: dict[str, Any] = json.loads(result.stdout)
-    assert result.exit_code == (1 if doc["summary"]["new_errors"] else 0)
+    assert result.exit_code == (1 if doc["summary"]["failed"] else 0)
+    assert doc["summary"]["failed"] == bool(doc["summary"]["new_errors"] or doc["kept_errors"])
     return doc
 
 
@@ -240,6 +241,9 @@ def test_added_record(repo: Repo, cli: Cli) -> None:
             "new_errors": 0,
             "new_warnings": 0,
             "resolved": 0,
+            "kept_errors": 0,
+            "standing_errors": 0,
+            "failed": False,
         },
         "added": [
             {
@@ -254,6 +258,8 @@ def test_added_record(repo: Repo, cli: Cli) -> None:
         "changed": [],
         "new_findings": [],
         "resolved_findings": [],
+        "kept_errors": [],
+        "standing_errors": [],
     }
     markdown = diff(cli, "main", fmt="markdown").stdout
     assert markdown.splitlines() == [

@@ -5,11 +5,14 @@ temporary folder (the work tree is never touched), loads and checks both sides
 on the same as-of date, and reports per record id: added, removed or renamed
 (R016: ids are permanent), changed fields, stage transitions with the verdict
 of every gate crossed, kills and shelvings, and the findings the change
-introduces or resolves.
+introduces or resolves. It also sorts the errors already standing: those left in
+records the change touches (which fail it, as new ones do) and those elsewhere, which
+it reports without answering for them (`standing.py`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from collections import Counter
@@ -25,6 +28,7 @@ from ..core.policy import Policy
 from ..core.record_log import waived_rules
 from ..load.git import commit_dates, last_changes, load_as, materialise, repository, resolve_base
 from ..load.registry import Entry, Registry, load_registry
+from .standing import Standing, split_errors, standing
 
 ENDED = ("killed", "shelved")
 _FIELD_ORDER = {
@@ -111,6 +115,8 @@ class Diff:
     changed: tuple[Changed, ...]
     new_findings: tuple[Finding, ...]
     resolved_findings: tuple[Finding, ...]
+    kept_errors: tuple[Finding, ...] = ()  # already at BASE, in records the change touches
+    standing: tuple[Standing, ...] = ()  # errors in records the change does not touch
 
     def counts(self) -> dict[str, int]:
         """Return the summary tally: added, changed, advanced, killed, shelved, removed."""
@@ -129,6 +135,11 @@ class Diff:
     def errors(self) -> int:
         """Return the number of error findings the change introduces (R016 included)."""
         return sum(f.severity is Severity.ERROR for f in self.new_findings)
+
+    @property
+    def failed(self) -> bool:
+        """Return whether the change fails review: errors it adds or leaves in its records."""
+        return bool(self.errors or self.kept_errors)
 
 
 # --- the comparison -------------------------------------------------------------------
@@ -150,12 +161,16 @@ def compare(root: Path, base: str | None = None, as_of: dt.date | None = None) -
     new = load_registry(root)
     top, prefix = repository(root)
     sha, label = resolve_base(top, base)
-    new_report = check(new, when, last_changes(root))
+    changes = last_changes(root)
+    new_report = check(new, when, changes)
     with tempfile.TemporaryDirectory(prefix="portfolio-base-") as tmp:
         materialise(top, sha, prefix, Path(tmp))
         old = load_as(Path(tmp), root)
         old_report = check(old, when, commit_dates(top, sha, prefix))
-    return diff_registries(old, new, old_report.findings, new_report.findings, sha, label, when)
+    change = diff_registries(old, new, old_report.findings, new_report.findings, sha, label, when)
+    touched = frozenset([a.file for a in change.added] + [c.file for c in change.changed])
+    kept, other = split_errors(new_report.findings, change.new_findings, touched)
+    return dataclasses.replace(change, kept_errors=kept, standing=standing(other, new, changes))
 
 
 def diff_registries(

@@ -4,17 +4,23 @@ The JSON shape is a public interface (CI jobs read it):
 
     {"base": "<commit>", "base_label": "<what BASE named>", "as_of": "YYYY-MM-DD",
      "summary": {"added": n, "changed": n, "advanced": n, "killed": n, "shelved": n,
-                 "removed": n, "new_errors": n, "new_warnings": n, "resolved": n},
+                 "removed": n, "new_errors": n, "new_warnings": n, "resolved": n,
+                 "kept_errors": n, "standing_errors": n, "failed": bool},
      "added": [{"id", "file", "title", "stage", "status"}],
      "removed": [{"id", "file", "renamed_to"}],
      "changed": [{"id", "file", "fields": [...],
                   "transition": null | {"from", "to", "gates": [{"source", "target", "date",
                       "conditions": [{"code", "label", "met", "waived", "detail"}]}]},
                   "ended": null | {"status", "stage", "date", "rationale", "learnings": [...]}}],
-     "new_findings": [finding], "resolved_findings": [finding]}
+     "new_findings": [finding], "resolved_findings": [finding],
+     "kept_errors": [finding], "standing_errors": [finding + {"by_date": bool,
+         "clean_on": null | "YYYY-MM-DD"}]}
 
 where a finding has the shape of `portfolio validate --format json` and
-`new_findings` includes the R016 finding of every removed record.
+`new_findings` includes the R016 finding of every removed record. `kept_errors` are
+errors already at BASE in records the change adds or edits (they fail it, as new
+errors do); `standing_errors` are errors in records it does not touch (reported, never
+failed on), `by_date` when the record had none on `clean_on`, the day it last changed.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from collections.abc import Callable
 from ..check.report_out import cell, code, findings_table, one_line, terminal
 from ..core.findings import Finding
 from .compare import Changed, Diff, GateVerdict
+from .standing import Standing
 
 
 def _plural(n: int, word: str) -> str:
@@ -38,13 +45,35 @@ def tally(diff: Diff) -> str:
 
 
 def verdict(diff: Diff) -> str:
-    """Return the closing line: `FAILED: 2 new errors, 0 new warnings, 1 resolved`."""
+    """Return the closing line: `FAILED: 2 new errors, 0 new warnings, 1 resolved`.
+
+    Errors left in touched records and errors standing elsewhere are added when there
+    are any: `…; 1 error left in changed records; 2 errors elsewhere, not failed on`.
+    """
     errors = diff.errors
     warnings = len(diff.new_findings) - errors
-    return (
-        f"{'FAILED' if errors else 'ok'}: {_plural(errors, 'new error')}, "
+    line = (
+        f"{'FAILED' if diff.failed else 'ok'}: {_plural(errors, 'new error')}, "
         f"{_plural(warnings, 'new warning')}, {len(diff.resolved_findings)} resolved"
     )
+    if diff.kept_errors:
+        line += f"; {_plural(len(diff.kept_errors), 'error')} left in changed records"
+    if diff.standing:
+        line += f"; {_plural(len(diff.standing), 'error')} elsewhere, not failed on"
+    return line
+
+
+STANDING_NOTE = (
+    "Errors in records this change does not touch: they fail no pull request; "
+    "fix them on their own records."
+)
+
+
+def _cause(item: Standing) -> str:
+    """Return why an untouched record has an error: the date, or already at the base."""
+    if item.clean_on is not None:
+        return f"due to the date (none on {item.clean_on}, its last change)"
+    return "already there before this change"
 
 
 def _gate_heading(gate: GateVerdict, as_of: object) -> str:
@@ -82,6 +111,12 @@ def as_text(diff: Diff) -> str:
         if findings:
             out.append(f"{title} findings:")
             out += [f"  {_text_finding(f)}" for f in findings]
+    if diff.kept_errors:
+        out.append("errors left in changed records:")
+        out += [f"  {_text_finding(f)}" for f in diff.kept_errors]
+    if diff.standing:
+        out.append("errors elsewhere, not failed on:")
+        out += [f"  {_text_finding(i.finding)} ({_cause(i)})" for i in diff.standing]
     out.append(verdict(diff))
     return "\n".join(terminal(line) for line in out) + "\n"
 
@@ -116,7 +151,7 @@ def _text_finding(f: Finding) -> str:
 
 def as_markdown(diff: Diff) -> str:
     """Return the change as Markdown for a pull-request comment or a job summary."""
-    icon = "❌" if diff.errors else "✅"
+    icon = "❌" if diff.failed else "✅"
     out = [
         "## Portfolio changes",
         "",
@@ -143,6 +178,16 @@ def as_markdown(diff: Diff) -> str:
     for title, findings in (("New", diff.new_findings), ("Resolved", diff.resolved_findings)):
         if findings:
             out += ["", f"### {title} findings", "", *findings_table(findings)]
+    if diff.kept_errors:
+        out += ["", "### Errors left in changed records", "", *findings_table(diff.kept_errors)]
+    if diff.standing:
+        out += ["", "### Errors elsewhere, not failed on", "", STANDING_NOTE, ""]
+        out += ["| file | line | rule | project | message | cause |", "|---|---|---|---|---|---|"]
+        out += [
+            f"| {code(i.finding.file)} | {i.finding.line} | {i.finding.rule} | "
+            f"{cell(i.finding.project or '')} | {cell(i.finding.message)} | {_cause(i)} |"
+            for i in diff.standing
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -180,7 +225,9 @@ def as_json(diff: Diff) -> str:
     summary["new_errors"] = diff.errors
     summary["new_warnings"] = len(diff.new_findings) - diff.errors
     summary["resolved"] = len(diff.resolved_findings)
-    doc = {
+    summary["kept_errors"] = len(diff.kept_errors)
+    summary["standing_errors"] = len(diff.standing)
+    doc: dict[str, object] = {
         "base": diff.base,
         "base_label": diff.base_label,
         "as_of": diff.as_of.isoformat(),
@@ -193,8 +240,18 @@ def as_json(diff: Diff) -> str:
         "changed": [_json_change(c) for c in diff.changed],
         "new_findings": [f.as_dict() for f in diff.new_findings],
         "resolved_findings": [f.as_dict() for f in diff.resolved_findings],
+        "kept_errors": [f.as_dict() for f in diff.kept_errors],
+        "standing_errors": [
+            {
+                **i.finding.as_dict(),
+                "by_date": i.by_date,
+                "clean_on": i.clean_on.isoformat() if i.clean_on else None,
+            }
+            for i in diff.standing
+        ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    doc["summary"] = {**summary, "failed": diff.failed}
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _json_change(change: Changed) -> dict[str, object]:

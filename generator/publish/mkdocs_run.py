@@ -19,7 +19,8 @@ from mkdocs.exceptions import MkDocsException
 
 from ..check.engine import Report
 from ..errors import PortfolioError
-from .plugin import AS_OF_ENV, PortfolioPlugin
+from .plugin import AS_OF_ENV, PortfolioPlugin, check_site_dir
+from .tree import write_tree
 
 
 def _config(config_file: Path, as_of: dt.date | None, strict: bool) -> MkDocsConfig:
@@ -77,6 +78,13 @@ def _build_process(when: dt.date) -> Iterator[None]:
 
 def build(config_file: Path, as_of: dt.date | None, *, strict: bool = False) -> Report:
     """Build the site and return the report of the checks it ran."""
+    return build_site(config_file, as_of, strict=strict)[0]
+
+
+def build_site(
+    config_file: Path, as_of: dt.date | None, *, strict: bool = False
+) -> tuple[Report, Path]:
+    """Build the site with MkDocs; return the report and the site folder."""
     _show_mkdocs_log(logging.WARNING)
     when = as_of or dt.date.today()
     with _build_process(when):
@@ -87,7 +95,26 @@ def build(config_file: Path, as_of: dt.date | None, *, strict: bool = False) -> 
             raise PortfolioError(str(err)) from err
     report = _plugin(config).report
     assert report is not None
-    return report
+    return report, Path(config.site_dir)
+
+
+def docs_tree(config_file: Path, as_of: dt.date | None, dest: Path) -> tuple[Report, MkDocsConfig]:
+    """Write the complete docs tree (the docs folder and every generated file) into `dest`.
+
+    Returns the report and the loaded configuration, whose docs and site folders
+    are the project's own.
+    """
+    config = _config(config_file, as_of or dt.date.today(), strict=False)
+    try:
+        check_site_dir(config)  # the engine empties it, as MkDocs would
+    except MkDocsException as err:
+        raise PortfolioError(str(err)) from err
+    plugin = _plugin(config)
+    generated = plugin.generate(config)
+    report = plugin.report
+    assert report is not None
+    write_tree(Path(config.docs_dir), generated, dest)
+    return report, config
 
 
 def serve(config_file: Path, as_of: dt.date | None, dev_addr: str) -> None:

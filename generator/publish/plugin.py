@@ -21,6 +21,7 @@ from ..core.model import FIRST_DAY, LAST_DAY
 from ..errors import PortfolioError
 from ..load.git import file_history
 from ..load.paths import no_links
+from ..site.build import Files as SiteFiles
 from ..site.build import SiteSettings, build_site_files
 from .rawhtml import RawTablesExtension
 
@@ -36,7 +37,7 @@ class PortfolioConfig(Config):
     edit_url = c.Optional(c.Type(str))
 
 
-def _check_site_dir(config: MkDocsConfig) -> None:
+def check_site_dir(config: MkDocsConfig) -> None:
     """Refuse a site folder MkDocs would empty through a symbolic link (or that is a file)."""
     site = Path(config.site_dir)
     try:
@@ -97,26 +98,31 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig:
         """Pass the generated pages' HTML tables through Markdown unparsed (same HTML, faster)."""
         config.markdown_extensions.append(RawTablesExtension())  # type: ignore[arg-type]
-        _check_site_dir(config)
+        check_site_dir(config)
         return config
+
+    def generate(self, config: MkDocsConfig) -> SiteFiles:
+        """Check the registry and return every generated file (the report is kept)."""
+        registry = self._root(config, self.config.registry)
+        history = file_history(registry)
+        changes = {file: commits[0].date for file, commits in history.items()}
+        report = run_checks(registry, self._as_of(), changes=changes)
+        settings = SiteSettings(
+            self._root(config, self.config.templates),
+            self._edit_url(config),
+            self._commit_url(config),
+            history,
+        )
+        generated = build_site_files(report, settings)
+        self.report = report
+        return generated
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Check the registry and add every generated file."""
         try:
-            registry = self._root(config, self.config.registry)
-            history = file_history(registry)
-            changes = {file: commits[0].date for file, commits in history.items()}
-            report = run_checks(registry, self._as_of(), changes=changes)
-            settings = SiteSettings(
-                self._root(config, self.config.templates),
-                self._edit_url(config),
-                self._commit_url(config),
-                history,
-            )
-            generated = build_site_files(report, settings)
+            generated = self.generate(config)
         except PortfolioError as err:
             raise PluginError(f"portfolio: {err}") from err
-        self.report = report
         for path, content in sorted(generated.items()):
             existing = files.get_file_from_path(path)
             if existing is not None:
