@@ -4,7 +4,8 @@
 runs the build and then asserts, on the files it produced:
 
 - `site/` is a real folder, never a symbolic link, and nothing outside it changed
-  (the chart cache under `.cache/` is the one other place a build may write);
+  (the chart cache under `.cache/` and the engine's docs tree under
+  `.portfolio-build/` are the other places a build may write);
 - every file in `registry/projects/` is published on a project page or named on
   `/problems/`, so no record disappears without a word;
 - no page or chart runs contributor code: no `on*` attribute, no URL whose scheme is
@@ -24,8 +25,9 @@ from urllib.parse import urlsplit
 
 from generator.load.registry import load_entry, record_files
 
-# Folders a build may write besides the site: the content-addressed chart cache.
-WRITABLE = (".cache",)
+# Folders a build may write besides the site (both git-ignored): the chart cache and the
+# docs tree a build hands to its engine.
+WRITABLE = (".cache", ".portfolio-build")
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href",
      "background", "cite", "ping", "longdesc", "manifest", "codebase", "icon"}
