@@ -1,6 +1,6 @@
 """What every build in the test suite must leave behind, whatever the registry held.
 
-`built_site(project, run)` wraps one real build: it records the project's files first,
+`with built_site(project):` wraps one real build: it records the project's files first,
 runs the build and then asserts, on the files it produced:
 
 - `site/` is a real folder, never a symbolic link, and nothing outside it changed
