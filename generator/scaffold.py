@@ -7,13 +7,12 @@ import json
 import subprocess
 from pathlib import Path
 
+from .core.fields import SLUG, UNSHOWN
 from .core.model import (
     PROJECTS_DIR,
     RECORD_SUFFIXES,
-    SLUG,
     STARTER_METRIC,
     STARTER_PROBLEM,
-    UNSHOWN,
     Record,
 )
 from .errors import UsageError

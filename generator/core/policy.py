@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, field_validator
 
 from .catalog import CATALOG
+from .fields import MAX_COUNT, MAX_NUMBER, Name, Strict
 from .findings import Severity
-from .model import FAILURE_MODES, MAX_COUNT, MAX_NUMBER, Name, Stage, Strict
+from .model import FAILURE_MODES, Stage
 
 DEFAULT_TECHNOLOGY_TERMS: tuple[str, ...] = (
     "gpt",
