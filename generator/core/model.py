@@ -72,7 +72,7 @@ Stage = Literal["discovery", "poc", "pilot", "scale", "optimize"]
 Status = Literal["active", "killed", "shelved"]
 Direction = Literal["higher", "lower"]
 Unit = Literal["ratio", "percent", "hours", "minutes", "days", "usd", "count", "score"]
-Outcome = Literal["advance", "pivot", "kill", "shelve", "resume"]
+Outcome = Literal["advance", "pivot", "kill", "shelve", "resume", "review"]
 CheckStatus = Literal["passed", "failed", "pending"]
 Sampling = Literal["random", "curated", "unknown"]
 
@@ -194,13 +194,23 @@ class ShadowAiEvidence(Strict):
     users: Count
 
 
+class OutcomeEvidence(Strict):
+    """The success metric measured (its unit and direction), and the value it delivers."""
+
+    kind: Literal["outcome"]
+    date: Date
+    value: Number
+    monthly_value: NonNegative | None = None  # USD of value delivered per month
+
+
 Evidence = Annotated[
     QualityEvidence
     | CostEvidence
     | AdoptionEvidence
     | SatisfactionEvidence
     | SlaEvidence
-    | ShadowAiEvidence,
+    | ShadowAiEvidence
+    | OutcomeEvidence,
     Field(discriminator="kind"),
 ]
 

@@ -71,6 +71,7 @@ class Thresholds(Strict):
     pilot_min_daily_active: AtLeastOne = 3
     pilot_adoption_days: Days = 10
     similarity: Annotated[float, Field(gt=0, le=1)] = 0.6
+    review_days: Days = 92
     stage_max_days: StageMaxDays = StageMaxDays()
 
 
