@@ -137,7 +137,8 @@ def test_cost_chart_marks_and_counts_the_policy_thresholds(tmp_path: Path) -> No
 
     svg = page(files, "charts/cost.svg")
     alt = "Monthly cost of 4 initiatives (active only), 4 with both an actual and a forecast: "
-    alt += "2 above 1.5× forecast, 1 at 3× or more. Furthest over: dd at 3.5× (3,500 against 1,000 USD a month)."
+    alt += "2 above 1.5× forecast, 1 at 3× or more. "
+    alt += "Furthest over: dd at 3.5× (3,500 against 1,000 USD a month)."
     assert ET.fromstring(svg).get("aria-label") == alt
     assert alt in html.unescape(page(files, "index.md"))  # the figure caption
     texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")]
