@@ -13,8 +13,8 @@ import click
 from . import __version__, scaffold
 from .check import report_out, select
 from .check import validate as check_findings
+from .core.fields import FIRST_DAY, LAST_DAY
 from .core.findings import failed
-from .core.model import FIRST_DAY, LAST_DAY
 from .diff import compare
 from .diff import render as diff_render
 from .errors import PortfolioError

@@ -7,13 +7,12 @@ import json
 import subprocess
 from pathlib import Path
 
+from .core.fields import SLUG, UNSHOWN
 from .core.model import (
     PROJECTS_DIR,
     RECORD_SUFFIXES,
-    SLUG,
     STARTER_METRIC,
     STARTER_PROBLEM,
-    UNSHOWN,
     Record,
 )
 from .errors import UsageError
@@ -46,8 +45,14 @@ status: active
 started: {today}
 use_cases: []
 decisions: []
+# Later gate decisions: - {{date: ..., from: pilot, to: scale, outcome: advance, by: [...]}};
+# at scale and optimize, the quarterly ROI review (within 92 days of the last one):
+#   - {{date: ..., from: optimize, outcome: review, by: [...], rationale: "ROI 3.1x; keep."}}
 checks: []             # e.g. - {{name: data-access, status: passed, date: {today}}}
 evidence: []
+# What the pilot achieved, in the success metric's unit (the pilot gate needs one
+# better than the baseline), and the USD a month it delivers:
+#   - {{kind: outcome, date: ..., value: 5.5, monthly_value: 42000}}
 learnings: []
 tags: []
 """

@@ -111,8 +111,8 @@ def passing(
 
     Defaults: entered 5 days before the as-of date, quality 120/150 random
     against a bar of 0.70, cost per inference 2× target, 5 users for 25 days
-    with 4 daily active, satisfaction 0.80, SLA met 30 days, actual monthly
-    cost 1.1× forecast, two sponsors in office.
+    with 4 daily active, satisfaction 0.80, an outcome of 0.6 (the metric has no
+    baseline), SLA met 30 days, actual monthly cost 1.1× forecast, two sponsors in office.
     """
     entry = _entry_dates(stage, entered or days_ago(5))
     started = entry["discovery"]
@@ -165,6 +165,11 @@ def passing(
             "evidence",
             "satisfaction",
             f"{{kind: satisfaction, date: {before('scale')}, score: 0.8, respondents: 5}}",
+        )
+        draft.item(
+            "evidence",
+            "outcome",
+            f"{{kind: outcome, date: {before('scale')}, value: 0.6}}",
         )
     if reached >= 4:
         _check(draft, "monitoring-dashboards", before("optimize"))

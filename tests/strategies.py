@@ -22,16 +22,9 @@ from hostile import HOSTILE
 from hypothesis import strategies as st
 
 from generator.core.catalog import CATALOG
+from generator.core.fields import MAX_COUNT, MAX_NUMBER, UNSHOWN
 from generator.core.findings import KeyPath
-from generator.core.model import (
-    CHECK_NAMES,
-    FAILURE_MODES,
-    MAX_COUNT,
-    MAX_NUMBER,
-    PROJECTS_DIR,
-    STAGES,
-    UNSHOWN,
-)
+from generator.core.model import CHECK_NAMES, FAILURE_MODES, PROJECTS_DIR, STAGES
 
 # Every code point a UTF-8 file can hold (surrogates cannot be encoded), astral ones too.
 CHARS = st.characters(exclude_categories=("Cs",))

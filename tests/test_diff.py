@@ -504,6 +504,8 @@ def test_added_evidence_is_a_changed_field(repo: Repo, cli: Cli) -> None:
             "fields": ["evidence"],
             "transition": None,
             "ended": None,
+            "outcomes": [],
+            "reviews": [],
         }
     ]
 
@@ -522,6 +524,42 @@ KILLED = record(
         "{text: Ask the yard staff first, tags: [discovery]}",
     ),
 )
+
+
+SCALE_LOG = (
+    INTO_POC,
+    "{date: 2026-11-06, from: poc, to: pilot, outcome: advance, by: [Kim Ode]}",
+    "{date: 2026-11-10, from: pilot, to: scale, outcome: advance, by: [Kim Ode]}",
+)
+REVIEW = (
+    "{date: 2026-11-24, from: scale, outcome: review, by: [Kim Ode, Raj Patel], "
+    "rationale: 'ROI 3.1x; keep.'}"
+)
+OUTCOME = "{kind: outcome, date: 2026-11-23, value: 0.85, monthly_value: 4200}"
+
+
+def test_outcomes_and_reviews_added_are_reported(repo: Repo, cli: Cli) -> None:
+    at_scale = {"decisions": SCALE_LOG, "started": "2026-10-26"}
+    repo.write("claims-triage", record("claims-triage", "scale", **at_scale))
+    repo.commit("claims triage at scale")
+    later = {"decisions": (*SCALE_LOG, REVIEW), "evidence": (OUTCOME,)}
+    repo.write("claims-triage", record("claims-triage", "scale", **later))
+
+    lines = diff(cli, "HEAD").stdout.splitlines()
+
+    assert "    outcome: Work done without a person 0.85 on 2026-11-23, worth $4,200/month" in lines
+    assert "    review: scale review on 2026-11-24 by Kim Ode, Raj Patel: ROI 3.1x; keep." in lines
+    (change,) = diff_json(cli, "HEAD")["changed"]
+    assert change["outcomes"] == [{"date": "2026-11-23", "value": 0.85, "monthly_value": 4200}]
+    assert change["reviews"] == [
+        {"date": "2026-11-24", "stage": "scale", "by": ["Kim Ode", "Raj Patel"],
+         "rationale": "ROI 3.1x; keep."}
+    ]  # fmt: skip
+    markdown = diff(cli, "HEAD", fmt="markdown").stdout
+    assert "Outcomes measured:" in markdown and "Reviews:" in markdown
+    # Unchanged outcomes and reviews are not reported again.
+    repo.commit("review")
+    assert diff_json(cli, "HEAD")["changed"] == []
 
 
 def test_kill_shows_the_rationale_and_the_learnings(repo: Repo, cli: Cli) -> None:

@@ -730,3 +730,16 @@ def test_a_strict_failure_is_not_reported_as_ok(
     failed = strict_runs[1]
     assert failed.returncode == 1
     assert not failed.stdout.startswith("ok"), failed.stdout
+
+
+def test_the_example_shows_value_next_to_cost(site: Path) -> None:
+    # IT ticket triage delivers more than it costs; customs pre-fill now less (S018).
+    for project, cost, value in (
+        ("it-ticket-triage", "$790", "$7,300"),
+        ("customs-doc-extraction", "$2,180", "$1,700"),
+    ):
+        page = source(site, f"projects/{project}/")
+        assert f'<td data-money="cost">{cost.replace("$", "&#36;")}</td>' in page
+        assert f'<td data-money="value">{value.replace("$", "&#36;")}</td>' in page
+    overview = source(site, "")
+    assert 'data-money="spend"' in overview and 'data-money="stopped"' in overview

@@ -136,8 +136,9 @@ def test_cost_chart_marks_and_counts_the_policy_thresholds(tmp_path: Path) -> No
     assert sorted(f.project for f in report.findings if f.rule == "S009") == ["dd"]
 
     svg = page(files, "charts/cost.svg")
-    alt = "Actual against forecast monthly cost for 4 initiatives: 2 above 1.5× forecast, "
-    alt += "1 at 3× or more. Furthest over: dd at 3.5× (3,500 against 1,000 USD a month)."
+    alt = "Monthly cost of 4 initiatives (active only), 4 with both an actual and a forecast: "
+    alt += "2 above 1.5× forecast, 1 at 3× or more. "
+    alt += "Furthest over: dd at 3.5× (3,500 against 1,000 USD a month)."
     assert ET.fromstring(svg).get("aria-label") == alt
     assert alt in html.unescape(page(files, "index.md"))  # the figure caption
     texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")]
@@ -149,8 +150,8 @@ def test_cost_chart_marks_and_counts_the_policy_thresholds(tmp_path: Path) -> No
     (root / "policy.yaml").unlink()
     default = portfolio_charts(portfolio_of(run_checks(root, AS_OF)))["cost"]
     assert default.alt.startswith(
-        "Actual against forecast monthly cost for 4 initiatives: 3 above 1.2× forecast, "
-        "0 at 4× or more."
+        "Monthly cost of 4 initiatives (active only), 4 with both an actual and a forecast: "
+        "3 above 1.2× forecast, 0 at 4× or more."
     )
 
 

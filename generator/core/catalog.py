@@ -88,6 +88,12 @@ _GATES = _rules(
         ("G303", "Integration not tested", E, "Integration is most of the work."),
         ("G304", "No rollback plan", E, "Scale needs a way back."),
         ("G305", "No approved SLA draft", E, "Agree the service level before scaling."),
+        (
+            "G306",
+            "No measured business impact",
+            E,
+            "A pilot proves value on the success metric, measured against its baseline.",
+        ),
         ("G401", "SLA not met for 30 consecutive days", E, "Prove reliability first."),
         ("G402", "Monitoring dashboards not live", E, "Unmonitored models decay unseen."),
         ("G403", "No on-call rotation", E, "Someone must answer at 3 a.m."),
@@ -119,6 +125,8 @@ _SIGNALS = _rules(
         ),
         ("S015", "Waiver expired or invalid", W, "Exceptions must stay deliberate."),
         ("S016", "Similar initiative exists", W, "Do not repeat a dead project unknowingly."),
+        ("S017", "Quarterly review overdue", W, "Scale and optimize need a kill/continue review."),
+        ("S018", "Costs more than it delivers", W, "Value below cost calls for a decision."),
     ],
 )
 

@@ -18,6 +18,7 @@ from .model import (
     STAGES,
     AdoptionEvidence,
     CostEvidence,
+    OutcomeEvidence,
     QualityEvidence,
     Record,
     SatisfactionEvidence,
@@ -245,7 +246,38 @@ def _pilot(record: Record, cutoff: dt.date, t: Thresholds) -> list[Condition]:
         _check(record, "G303", "integration-test", "Integration tested", cutoff),
         _check(record, "G304", "rollback-plan", "Rollback plan documented", cutoff),
         _check(record, "G305", "sla-draft", "SLA draft approved", cutoff),
+        _impact(record, cutoff),
     ]
+
+
+def better(value: float, baseline: float, direction: str) -> bool:
+    """Return whether a measured outcome is strictly better than the baseline."""
+    eps = 1e-9  # a value written like the baseline is equal to it, not better
+    return value > baseline + eps if direction == "higher" else value < baseline - eps
+
+
+def _impact(record: Record, cutoff: dt.date) -> Condition:
+    """G306: an outcome measured during the pilot, better than the baseline."""
+    label = "Measurable business impact"
+    found = advance_into(record, "pilot")
+    began = found[1] if found else record.started
+    during = [(i, e) for i, e in dated(record.evidence, OutcomeEvidence, cutoff) if e.date > began]
+    metric = record.success_metric
+    if not during:
+        detail = f"no outcome measured after the pilot began on {began}"
+        return Condition("G306", label, False, detail, ())
+    name = metric.name if metric else "outcome"
+    baseline = metric.baseline if metric else None
+    direction = metric.direction if metric else "higher"
+    if baseline is None:
+        i, ev = during[-1]
+        return Condition("G306", label, True, f"{name} {ev.value:g} on {ev.date}", ("evidence", i))
+    wins = [(i, e) for i, e in during if better(e.value, baseline, direction)]
+    i, ev = (wins or during)[-1]
+    verdict = "better than" if wins else "not better than"
+    detail = f"{name} {ev.value:g} on {ev.date}, {verdict} the baseline {baseline:g} "
+    detail += f"({direction} is better)"
+    return Condition("G306", label, bool(wins), detail, ("evidence", i))
 
 
 def _scale(record: Record, cutoff: dt.date, t: Thresholds) -> list[Condition]:

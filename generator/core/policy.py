@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, field_validator
 
 from .catalog import CATALOG
+from .fields import MAX_COUNT, MAX_NUMBER, Name, Strict
 from .findings import Severity
-from .model import FAILURE_MODES, MAX_COUNT, MAX_NUMBER, Name, Stage, Strict
+from .model import FAILURE_MODES, Stage
 
 DEFAULT_TECHNOLOGY_TERMS: tuple[str, ...] = (
     "gpt",
@@ -70,6 +71,7 @@ class Thresholds(Strict):
     pilot_min_daily_active: AtLeastOne = 3
     pilot_adoption_days: Days = 10
     similarity: Annotated[float, Field(gt=0, le=1)] = 0.6
+    review_days: Days = 92
     stage_max_days: StageMaxDays = StageMaxDays()
 
 

@@ -27,6 +27,8 @@ from .names import skeleton
 from .policy import Thresholds
 from .stats import Interval, given, mean_interval, wilson
 
+REVIEW_STAGES = ("scale", "optimize")  # where a `review` decision is an outcome
+
 
 class _Dated(Protocol):
     @property
@@ -216,6 +218,9 @@ def log_problems(record: Record) -> list[tuple[KeyPath, str]]:
         previous = d.date
         if not d.by:
             problems.append(((*here, "by"), "name who decided: `by` is empty"))
+        if d.outcome == "review" and d.rationale is None:
+            problems.append(((*here, "rationale"), "a review needs a rationale: write what "
+                             "the ROI review found and why it continues"))  # fmt: skip
         if d.from_ is not None and d.from_ != stage:
             where = f"the log has the initiative at {stage} then"
             problems.append(((*here, "from"), f"`from: {d.from_}` but {where}"))
@@ -230,13 +235,16 @@ def log_problems(record: Record) -> list[tuple[KeyPath, str]]:
 
 
 def stages_trusted(record: Record) -> bool:
-    """Return whether the gate log's stages can be judged: no R013 but an empty `by`."""
-    return all(path[-1] == "by" for path, _ in log_problems(record))
+    """Return whether the gate log's stages can be judged: no R013 but an empty `by` or a
+    review without a rationale (neither changes where the initiative stands)."""
+    return all(path[-1] in ("by", "rationale") for path, _ in log_problems(record))
 
 
 def _apply(outcome: str, to: str | None, stage: str, status: str) -> tuple[str, str, str]:
     """Return (problem, stage, status) after one decision."""
     now = STAGES.index(stage)
+    if outcome == "review":
+        return _review(to, stage, status), stage, status
     if outcome in ("kill", "shelve", "resume"):
         if to is not None:
             return f"a {outcome} decision has no `to`; remove it", stage, status
@@ -260,6 +268,20 @@ def _apply(outcome: str, to: str | None, stage: str, status: str) -> tuple[str, 
         why = f"the next stage is {nxt}" if nxt else f"{stage} is the last stage"
         return f"advance from {stage} to {to} skips or reverses a stage; {why}", to, status
     return "", to, status
+
+
+def _review(to: str | None, stage: str, status: str) -> str:
+    """Return what is wrong with a review decision here, if anything."""
+    if to is not None:
+        return "a review decision has no `to`; remove it (an advance or pivot changes stage)"
+    if status != "active":
+        return f"cannot review a {status} initiative; resume it first"
+    if stage not in REVIEW_STAGES:
+        return (
+            f"a review is the quarterly kill/continue decision at scale or optimize; at "
+            f"{stage}, 'continue as-is' is not an outcome: advance, pivot or kill"
+        )
+    return ""
 
 
 def _mismatch(key: str, written: str, derived: str, record: Record) -> str:

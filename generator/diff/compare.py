@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..check.engine import check
 from ..core.findings import Finding, Severity
-from ..core.model import STAGES, Record
+from ..core.model import STAGES, OutcomeEvidence, Record
 from ..core.playbook import Condition, judge_crossed
 from ..core.policy import Policy
 from ..core.record_log import waived_rules
@@ -93,6 +93,27 @@ class Ending:
 
 
 @dataclass(frozen=True, slots=True)
+class Measured:
+    """An outcome measurement the change adds: the success metric's value and its worth."""
+
+    date: dt.date
+    value: float
+    monthly_value: float | None
+    metric: str | None
+    baseline: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A quarterly kill/continue review the change records."""
+
+    date: dt.date
+    stage: str | None
+    by: tuple[str, ...]
+    rationale: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Changed:
     """A record present on both sides whose content differs."""
 
@@ -101,6 +122,8 @@ class Changed:
     fields: tuple[str, ...]
     transition: Transition | None = None
     ended: Ending | None = None
+    outcomes: tuple[Measured, ...] = ()
+    reviews: tuple[Review, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +309,24 @@ def _changed(old: Entry, new: Entry, policy: Policy, as_of: dt.date) -> Changed 
     if a.stage != b.stage:
         transition = _transition(a.stage, b, policy, as_of, waived_rules(b, as_of))
     ended = _ending(b) if b.status != a.status and b.status in ENDED else None
-    return Changed(new.raw_id, new.file, fields, transition, ended)
+    return Changed(new.raw_id, new.file, fields, transition, ended, *_impact_added(a, b))
+
+
+def _impact_added(old: Record, new: Record) -> tuple[tuple[Measured, ...], tuple[Review, ...]]:
+    """Return the outcome measurements and review decisions `new` has and `old` had not."""
+    metric = new.success_metric
+    outcomes = tuple(
+        Measured(e.date, e.value, e.monthly_value, metric.name if metric else None,
+                 metric.baseline if metric else None)
+        for e in new.evidence
+        if isinstance(e, OutcomeEvidence) and e not in old.evidence
+    )  # fmt: skip
+    reviews = tuple(
+        Review(d.date, d.from_ or new.stage, tuple(d.by), d.rationale)
+        for d in new.decisions
+        if d.outcome == "review" and d not in old.decisions
+    )
+    return outcomes, reviews
 
 
 def _transition(

@@ -11,7 +11,9 @@ The JSON shape is a public interface (CI jobs read it):
      "changed": [{"id", "file", "fields": [...],
                   "transition": null | {"from", "to", "gates": [{"source", "target", "date",
                       "conditions": [{"code", "label", "met", "waived", "detail"}]}]},
-                  "ended": null | {"status", "stage", "date", "rationale", "learnings": [...]}}],
+                  "ended": null | {"status", "stage", "date", "rationale", "learnings": [...]},
+                  "outcomes": [{"date", "value", "monthly_value"}],
+                  "reviews": [{"date", "stage", "by": [...], "rationale"}]}],
      "new_findings": [finding], "resolved_findings": [finding],
      "kept_errors": [finding], "standing_errors": [finding + {"by_date": bool,
          "clean_on": null | "YYYY-MM-DD"}]}
@@ -30,7 +32,7 @@ from collections.abc import Callable
 
 from ..check.report_out import cell, code, findings_table, one_line, terminal
 from ..core.findings import Finding
-from .compare import Changed, Diff, GateVerdict
+from .compare import Changed, Diff, GateVerdict, Measured, Review
 from .standing import Standing
 
 
@@ -137,7 +139,22 @@ def _text_change(change: Changed, diff: Diff) -> list[str]:
         out.append(f"    {end.status} at {end.stage} on {end.date or '?'}: ")
         out[-1] += one_line(end.rationale or "no rationale")
         out += [f"    learning: {one_line(text)}" for text in end.learnings]
+    out += [f"    outcome: {_measured(m)}" for m in change.outcomes]
+    out += [f"    review: {_review(r)}" for r in change.reviews]
     return out
+
+
+def _measured(m: Measured) -> str:
+    """Describe an added outcome measurement in one line."""
+    text = f"{m.metric or 'success metric'} {m.value:g} on {m.date}"
+    text += f" (baseline {m.baseline:g})" if m.baseline is not None else ""
+    return text + (f", worth ${m.monthly_value:,.0f}/month" if m.monthly_value is not None else "")
+
+
+def _review(r: Review) -> str:
+    """Describe an added review decision in one line."""
+    who = ", ".join(r.by) or "?"
+    return f"{r.stage} review on {r.date} by {who}: {one_line(r.rationale or 'no rationale')}"
 
 
 def _text_finding(f: Finding) -> str:
@@ -213,6 +230,10 @@ def _markdown_change(change: Changed, diff: Diff) -> list[str]:
         ]
         if end.learnings:
             out += ["", "Learnings:", "", *[f"- {cell(text)}" for text in end.learnings]]
+    if change.outcomes:
+        out += ["", "Outcomes measured:", "", *[f"- {cell(_measured(m))}" for m in change.outcomes]]
+    if change.reviews:
+        out += ["", "Reviews:", "", *[f"- {cell(_review(r))}" for r in change.reviews]]
     return out
 
 
@@ -292,6 +313,19 @@ def _json_change(change: Changed) -> dict[str, object]:
         "fields": list(change.fields),
         "transition": transition,
         "ended": ended,
+        "outcomes": [
+            {"date": m.date.isoformat(), "value": m.value, "monthly_value": m.monthly_value}
+            for m in change.outcomes
+        ],
+        "reviews": [
+            {
+                "date": r.date.isoformat(),
+                "stage": r.stage,
+                "by": list(r.by),
+                "rationale": r.rationale,
+            }
+            for r in change.reviews
+        ],
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..core.model import MAX_COUNT
+from ..core.fields import MAX_COUNT
 from .yamlsrc import YAML11_NUMBER
 
 # Scientific notation YAML 1.1 reads as text: it needs a decimal point and a signed

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from ..check.engine import Report
 from ..check.run import run_checks
-from ..core.model import FIRST_DAY, LAST_DAY
+from ..core.fields import FIRST_DAY, LAST_DAY
 from ..errors import PortfolioError
 from ..load.git import file_history
 from ..load.paths import no_links

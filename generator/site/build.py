@@ -13,7 +13,9 @@ from pathlib import Path
 from ..check.engine import Report
 from ..load.git import Commit
 from . import sections
+from .charts.outcome import outcome_history
 from .charts.select import CHART_FILES, portfolio_charts, record_chart, record_chart_path
+from .charts.types import Chart
 from .exports import EXPORTS
 from .pages import environment, project_page, render
 from .portfolio import Portfolio, portfolio_of, similar_map
@@ -66,12 +68,29 @@ def build_files(portfolio: Portfolio, settings: SiteSettings) -> Files:
         chart_path = record_chart_path(entry.record.id)
         if chart is not None:
             files[chart_path] = chart.svg
+        impact, impact_path = _outcome_chart(view), f"charts/projects/{view.row.id}-outcome.svg"
+        if impact is not None:
+            files[impact_path] = impact.svg
         files[path] = render(
-            env, "project.md.j2", page=path, p=view, chart=chart, chart_path=chart_path, **common
-        )
+            env, "project.md.j2", page=path, p=view, chart=chart, chart_path=chart_path,
+            outcome_chart=impact, outcome_chart_path=impact_path, **common,
+        )  # fmt: skip
     for path, export in EXPORTS.items():
         files[path] = export(portfolio, views)
     return files
+
+
+def _outcome_chart(view: RecordView) -> Chart | None:
+    """Return the chart of a record's outcomes over time, when it measured two or more."""
+    if len(view.outcomes) < 2:
+        return None
+    metric = view.success_metric
+    return outcome_history(
+        tuple((o.date, o.value) for o in view.outcomes),
+        metric.baseline if metric else None,
+        metric.target if metric else None,
+        metric.name if metric else "outcome",
+    )
 
 
 def _views(portfolio: Portfolio, settings: SiteSettings) -> list[RecordView]:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
+from ..core.money import totals
 from .portfolio import Portfolio
 from .viewtypes import RecordView
 
@@ -39,6 +40,8 @@ def export_json(portfolio: Portfolio, views: Sequence[RecordView]) -> str:
         "unreadable": unreadable,
         "errors": portfolio.report.errors,
         "warnings": portfolio.report.warnings,
+        # Current spend counts active records only; killed and shelved ones are spend stopped.
+        "money": asdict(totals(v.money for v in views)),
     }
     # Compact: Python's encoder is several times slower with indent (measured at 1,000 records).
     # Strict: no NaN or Infinity, and nothing but a date is turned into a string (a view
@@ -61,6 +64,8 @@ def _computed(view: RecordView) -> dict[str, object]:
         "next_gate": asdict(view.next_gate) if view.next_gate else None,
         "pilot": asdict(view.pilot) if view.pilot else None,
         "actual_cost": view.actual_cost,
+        "money": asdict(view.money),
+        "outcomes": [asdict(o) for o in view.outcomes],
         "findings": [asdict(f) for f in view.findings],
     }
 
@@ -75,7 +80,9 @@ def _json_date(value: object) -> str:
 CSV_COLUMNS = ("id", "title", "team", "owner", "stage", "status", "started", "stage_since",
                "days_in_stage", "sponsors", "tags", "health", "errors", "warnings",
                "quality", "quality_low", "quality_high", "quality_bar", "actual_monthly_cost",
-               "ended", "file")  # fmt: skip
+               "ended", "file", "monthly_cost", "cost_basis", "monthly_forecast",
+               "monthly_value", "value_ratio", "current_monthly_spend",
+               "spend_stopped")  # fmt: skip
 
 # Every sequence Python's str.splitlines() ends a line at: CR LF, CR, LF and the rarer
 # breaks (VT, FF, FS, GS, RS, NEL, LS, PS) some spreadsheets and tools also split on.
@@ -118,7 +125,22 @@ def _csv_values(view: RecordView) -> dict[str, object]:
         "quality": q.point if q else None, "quality_low": q.low if q else None,
         "quality_high": q.high if q else None, "quality_bar": q.bar if q else None,
         "actual_monthly_cost": view.actual_cost, "ended": r.ended, "file": r.file,
+        **_money_values(view),
     }  # fmt: skip
+
+
+def _money_values(view: RecordView) -> dict[str, object]:
+    """Return the money columns: the sums of the last two are the portfolio's totals."""
+    m = view.money
+    return {
+        "monthly_cost": m.monthly_cost,
+        "cost_basis": m.cost_basis,
+        "monthly_forecast": m.forecast,
+        "monthly_value": m.monthly_value,
+        "value_ratio": m.value_ratio,
+        "current_monthly_spend": m.monthly_cost if m.current else None,
+        "spend_stopped": None if m.current else m.monthly_cost,
+    }
 
 
 def export_csv(portfolio: Portfolio, views: Sequence[RecordView]) -> str:

@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..core import urls
-from ..core.model import SLUG
+from ..core.fields import SLUG
 from ..load.yamlsrc import quote
 
 # Every character that Markdown, its extensions (attr_list, emoji, snippets,

@@ -15,7 +15,14 @@ from ..check.engine import Report
 from ..core.catalog import CATALOG
 from ..core.findings import Finding, Severity
 from ..core.model import STAGES, Record
-from ..core.playbook import Condition, describe_quality, evaluate, gate_out_of, judge_crossed
+from ..core.playbook import (
+    GATES,
+    Condition,
+    describe_quality,
+    evaluate,
+    gate_out_of,
+    judge_crossed,
+)
 from ..core.policy import Policy
 from ..core.record_log import (
     active_sponsors,
@@ -144,6 +151,8 @@ def pilot_status(record: Record, policy: Policy, as_of: dt.date) -> Pilot:
     """Return the 1-5-25 figures of an active pilot."""
     window = pilot_window(record, policy.thresholds, as_of)
     last = window.usage[-1][1] if window.usage else None
+    pilot_gate = GATES[2]  # pilot→scale
+    impact = next(c for c in evaluate(record, pilot_gate, as_of, policy) if c.code == "G306")
     return Pilot(
         began=window.began,
         day=window.day,
@@ -152,6 +161,8 @@ def pilot_status(record: Record, policy: Policy, as_of: dt.date) -> Pilot:
         users=last.users if last else None,
         daily_active=last.daily_active if last else None,
         use_cases=len(record.use_cases),
+        impact=impact.met,
+        impact_detail=impact.detail,
     )
 
 

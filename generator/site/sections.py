@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from ..core.catalog import CATALOG
 from ..core.model import STAGES
+from ..core.money import Totals, record_money, totals
 from ..core.playbook import GATES
 from .portfolio import Portfolio, rule_rows, stage_rows
 from .sectiontypes import (
@@ -48,7 +49,14 @@ def overview(rows: Sequence[RecordRow], portfolio: Portfolio) -> Overview:
         attention_total=len(attention),
         recent=recent_decisions(portfolio, 12),
         unreadable=len(portfolio.unreadable),
+        money=money_totals(portfolio),
     )
+
+
+def money_totals(portfolio: Portfolio) -> Totals:
+    """Return the portfolio's monthly spend, value and spend stopped as of its date."""
+    records = [e.record for e in portfolio.records if e.record is not None]
+    return totals(record_money(r, portfolio.as_of) for r in records)
 
 
 def recent_decisions(portfolio: Portfolio, limit: int) -> tuple[RecentDecision, ...]:

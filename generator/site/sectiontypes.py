@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..core.money import Totals
 from .viewtypes import DecisionRow, FindingRow, LearningRow, RecordRow
 
 
@@ -54,6 +55,7 @@ class Overview:
     attention_total: int
     recent: tuple[RecentDecision, ...]
     unreadable: int
+    money: Totals  # current monthly spend, value where recorded, spend stopped
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from ..core.model import (
     Decision,
     Evidence,
     Failure,
+    OutcomeEvidence,
     QualityEvidence,
     Record,
     SatisfactionEvidence,
@@ -21,7 +22,8 @@ from ..core.model import (
     SlaEvidence,
     Waiver,
 )
-from ..core.playbook import describe_quality
+from ..core.money import outcomes, record_money
+from ..core.playbook import better, describe_quality
 from ..core.record_log import distinct_sponsors, quality_interval, stage_clock, waiver_in_force
 from ..load.registry import Entry
 from .portfolio import (
@@ -43,6 +45,7 @@ from .viewtypes import (
     FindingRow,
     HistoryRow,
     LearningRow,
+    OutcomeRow,
     QualityBar,
     RecordRow,
     RecordView,
@@ -73,6 +76,9 @@ def evidence_text(ev: object) -> str:
     if isinstance(ev, SlaEvidence):
         target = f" of {ev.target:.2%}" if ev.target is not None else ""
         return f"SLA{target} met {ev.consecutive_days_met} consecutive days"
+    if isinstance(ev, OutcomeEvidence):
+        worth = f", worth ${ev.monthly_value:,.0f}/month" if ev.monthly_value is not None else ""
+        return f"outcome {ev.value:g}{worth}"
     if isinstance(ev, ShadowAiEvidence):
         return f"{ev.users} people using unofficial AI tools instead"
     raise TypeError(type(ev))
@@ -137,6 +143,8 @@ def record_view(
         gates=gate_history(record, policy, as_of),
         quality=quality_view(record, as_of),
         actual_cost=actual_cost(record, as_of),
+        money=record_money(record, as_of),
+        outcomes=_outcomes(record, as_of),
         pilot=pilot_status(record, policy, as_of) if _is_pilot(record) else None,
         decisions=tuple(map(_decision, record.decisions)),
         checks=tuple(map(_check, sorted(record.checks, key=lambda c: c.date))),
@@ -151,6 +159,22 @@ def record_view(
         findings=findings_view(portfolio.findings_by_file.get(entry.file, [])),
         edit_url=edit_url,
         history=tuple(history),
+    )
+
+
+def _outcomes(record: Record, as_of: dt.date) -> tuple[OutcomeRow, ...]:
+    """Return the success metric's measurements, each judged against the baseline."""
+    metric = record.success_metric
+    baseline = metric.baseline if metric else None
+    direction = metric.direction if metric else "higher"
+    return tuple(
+        OutcomeRow(
+            e.date,
+            e.value,
+            e.monthly_value,
+            None if baseline is None else better(e.value, baseline, direction),
+        )
+        for _, e in outcomes(record, as_of)
     )
 
 

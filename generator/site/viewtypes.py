@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..core.money import Money
+
 
 @dataclass(frozen=True, slots=True)
 class FindingRow:
@@ -82,6 +84,8 @@ class Pilot:
     users: int | None
     daily_active: int | None
     use_cases: int
+    impact: bool  # an outcome better than the baseline measured during the pilot (G306)
+    impact_detail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +197,16 @@ class Budget:
 
 
 @dataclass(frozen=True, slots=True)
+class OutcomeRow:
+    """One measurement of the success metric, and the USD a month it delivers."""
+
+    date: dt.date
+    value: float
+    monthly_value: float | None
+    better: bool | None  # than the baseline, in the metric's direction (None: no baseline)
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryRow:
     """One commit that changed the record's file."""
 
@@ -240,6 +254,8 @@ class RecordView:
     gates: tuple[GatePassed, ...]
     quality: Quality | None
     actual_cost: float | None
+    money: Money  # monthly cost (actual, else forecast), value and their ratio
+    outcomes: tuple[OutcomeRow, ...]  # oldest first
     pilot: Pilot | None
     decisions: tuple[DecisionRow, ...]
     checks: tuple[CheckRow, ...]  # oldest first

@@ -11,14 +11,15 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ...core.findings import Hit
 from ...core.policy import Policy
-from . import gates, records, signals, similarity
+from . import gates, impact, records, signals, similarity
 from .context import Context, Ref
 
 RecordCheck = Callable[[Context], Iterable[Hit]]
 PortfolioCheck = Callable[[Sequence[Ref], Policy], Iterable[tuple[Ref, Hit]]]
 
 _GATE_CODES = tuple(f"G{n}" for n in (101, 102, 103, 104, 201, 202, 203, 204, 205,
-                                        301, 302, 303, 304, 305, 401, 402, 403, 404))  # fmt: skip
+                                        301, 302, 303, 304, 305, 306,
+                                        401, 402, 403, 404))  # fmt: skip
 
 # Each rule and the codes it reports.
 RECORD_RULES: dict[RecordCheck, tuple[str, ...]] = {
@@ -39,6 +40,8 @@ RECORD_RULES: dict[RecordCheck, tuple[str, ...]] = {
     signals.stalled: ("S013",),
     signals.unexplained_end: ("S014",),
     signals.waiver_validity: ("S015",),
+    impact.quarterly_review: ("S017",),
+    impact.value_below_cost: ("S018",),
 }
 PORTFOLIO_RULES: dict[PortfolioCheck, tuple[str, ...]] = {
     records.duplicate_ids: ("R007",),

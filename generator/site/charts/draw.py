@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
-    from .types import EvidencePoint, Margin, StageCount, TimelineRow
+    from .types import CostRow, EvidencePoint, Margin, StageCount, TimelineRow
 
 # Where a timeline row ends in a kill or shelve: shape and colour, distinct from stages.
 END_MARKS = {"killed": ("X", VERMILLION), "shelved": ("s", INK)}
@@ -218,21 +218,25 @@ def draw_forest(
     )
 
 
-def draw_cost(
-    ax: Axes, rows: Sequence[tuple[str, float, float]], log: bool, multiples: tuple[float, float]
-) -> None:
-    """Draw forecast (ring) to actual (dot) per initiative, with ticks at the multiples."""
+def draw_cost(ax: Axes, rows: Sequence[CostRow], log: bool, multiples: tuple[float, float]) -> None:
+    """Draw forecast (ring) to actual (dot) per initiative, with ticks at the multiples;
+    a row with one figure only shows that one (an actual without a forecast in grey)."""
     overrun, explosion = multiples
     rows_axes(ax, [r[0] for r in rows])
-    ys = range(len(rows))
-    actual, forecast = [r[1] for r in rows], [r[2] for r in rows]
-    ax.hlines(ys, forecast, actual, color=INK, linewidth=1, alpha=0.6)
+    both = [(y, a, f) for y, (_, a, f) in enumerate(rows) if a is not None and f is not None]
+    planned = [(y, f) for y, (_, _, f) in enumerate(rows) if f is not None]
+    alone = [(y, a) for y, (_, a, f) in enumerate(rows) if a is not None and f is None]
+    ax.hlines([b[0] for b in both], [b[2] for b in both], [b[1] for b in both], color=INK,
+              linewidth=1, alpha=0.6)  # fmt: skip
     for multiple, colour in ((overrun, ORANGE), (explosion, VERMILLION)):
-        ticks(ax, [f * multiple for f in forecast], ys, colour, size=9)
-    ax.plot(forecast, ys, marker="o", linestyle="", color=INK, fillstyle="none")
-    ratios = [a / f if f > 0 else float("inf") for a, f in zip(actual, forecast, strict=True)]
+        ticks(ax, [f * multiple for _, f in planned], [y for y, _ in planned], colour, size=9)
+    ax.plot([f for _, f in planned], [y for y, _ in planned], marker="o", linestyle="",
+            color=INK, fillstyle="none")  # fmt: skip
+    ratios = [a / f if f > 0 else float("inf") for _, a, f in both]
     colours = [VERMILLION if q >= explosion else ORANGE if q > overrun else GREEN for q in ratios]
-    ax.scatter(actual, ys, s=36, c=colours, zorder=3)
+    ax.scatter([a for _, a, _ in both], [y for y, _, _ in both], s=36, c=colours, zorder=3)
+    if alone:
+        ax.scatter([a for _, a in alone], [y for y, _ in alone], s=36, c=INK, zorder=3)
     if log:
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0), numticks=9))

@@ -20,7 +20,7 @@ from ...core.record_log import (
 from ..portfolio import Portfolio, quality_view, stage_rows
 from . import spec as charts
 from .history import evidence_history
-from .types import Chart, EvidencePoint, ForestRow, StageCount, TimelineRow
+from .types import Chart, CostRow, EvidencePoint, ForestRow, StageCount, TimelineRow
 
 Row = TypeVar("Row")
 Settings = TypeVarTuple("Settings")
@@ -119,13 +119,15 @@ def _forest_rows(records: list[Record], as_of: dt.date) -> list[ForestRow]:
     return rows
 
 
-def _cost_rows(records: list[Record], as_of: dt.date) -> list[tuple[str, float, float]]:
+def _cost_rows(records: list[Record], as_of: dt.date) -> list[CostRow]:
+    """Every active initiative with a monthly figure: latest actual, forecast, or both."""
     rows = []
     for r in records:
         costs = actual_costs(r, as_of)
+        actual = costs[-1][1].monthly if costs else None
         forecast = r.budget.monthly_forecast if r.budget else None
-        if costs and forecast and costs[-1][1].monthly is not None:
-            rows.append((r.id, float(costs[-1][1].monthly), float(forecast)))
+        if r.status == "active" and (actual is not None or forecast is not None):
+            rows.append((r.id, actual, forecast))
     return rows
 
 

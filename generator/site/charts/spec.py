@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ...core.model import STAGES
 from . import draw as kinds
 from .style import chart, no_data
-from .types import Chart, ForestRow, Margin, StageCount, TimelineRow
+from .types import Chart, CostRow, ForestRow, Margin, StageCount, TimelineRow
 from .words import bar_text, fmt, q, signed, times
 
 FOREST_HEADER = (
@@ -201,13 +201,12 @@ def margin(row: ForestRow, relative: bool = False) -> Margin | None:
     return Margin(distance(row.point), low, high)
 
 
-def cost_vs_forecast(
-    rows: Sequence[tuple[str, float, float]], overrun: float, explosion: float
-) -> Chart:
+def cost_vs_forecast(rows: Sequence[CostRow], overrun: float, explosion: float) -> Chart:
     """Draw actual against forecast monthly cost per initiative, with the policy's multiples.
 
     Args:
-        rows: (project id, actual monthly USD, forecast monthly USD).
+        rows: (project id, actual monthly USD or None, forecast monthly USD or None), each
+            with at least one of the two.
         overrun: the multiple of forecast that G404 allows (`cost_overrun_max`).
         explosion: the multiple at which S009 fires (`cost_explosion`).
 
@@ -218,18 +217,23 @@ def cost_vs_forecast(
     header = ("project", "actual USD/month", "forecast USD/month", "actual/forecast")
     if not rows:
         return no_data("cost", header)
-    shown = sorted(rows, key=lambda r: _ratio(r[1], r[2]), reverse=True)[:MAX_ROWS]
-    table = [header, *((p, fmt(a), fmt(f), times(_ratio(a, f))) for p, a, f in shown)]
-    over = sum(1 for _, a, f in rows if _ratio(a, f) > overrun)
-    exploded = sum(1 for _, a, f in rows if _ratio(a, f) >= explosion)
+    shown = sorted(rows, key=_cost_key, reverse=True)[:MAX_ROWS]
+    table = [header, *((p, fmt(a), fmt(f), _times(a, f)) for p, a, f in shown)]
+    pairs = [(a, f) for _, a, f in rows if a is not None and f is not None]
+    over = sum(1 for a, f in pairs if _ratio(a, f) > overrun)
+    exploded = sum(1 for a, f in pairs if _ratio(a, f) >= explosion)
     pid, actual, forecast = shown[0]
-    alt = f"Actual against forecast monthly cost for {fmt(len(rows))} initiatives: "
-    alt += f"{fmt(over)} above {overrun:g}× forecast, {fmt(exploded)} at {explosion:g}× or "
-    alt += f"more. Furthest over: {pid} at {times(_ratio(actual, forecast))} "
-    alt += f"({fmt(actual)} against {fmt(forecast)} USD a month)."
+    alt = (
+        f"Monthly cost of {fmt(len(rows))} initiatives (active only), {fmt(len(pairs))} with both "
+    )
+    alt += f"an actual and a forecast: {fmt(over)} above {overrun:g}× forecast, {fmt(exploded)} "
+    alt += f"at {explosion:g}× or more. "
+    if actual is not None and forecast is not None:
+        alt += f"Furthest over: {pid} at {times(_ratio(actual, forecast))} "
+        alt += f"({fmt(actual)} against {fmt(forecast)} USD a month)."
     subtitle = _capped(len(shown), len(rows), "the furthest over forecast")
-    values = [v for _, a, f in shown for v in (a, f, f * explosion)]
-    log = min(values) > 0 and max(values) > 20 * min(values)
+    values = [v for _, a, f in shown for v in (a, f, None if f is None else f * explosion) if v]
+    log = bool(values) and max(values) > 20 * min(values)
     multiples = (overrun, explosion)
     return chart(
         lambda ax: kinds.draw_cost(ax, shown, log, multiples), len(shown), alt, table, subtitle
@@ -280,6 +284,19 @@ def _margin_key(row: ForestRow, relative: bool) -> tuple[bool, float]:
 def _capped(shown: int, total: int, which: str) -> str | None:
     """Return a subtitle saying rows were left out, or None when none were."""
     return f"Showing {shown} of {total:,}: {which}." if shown < total else None
+
+
+def _cost_key(row: CostRow) -> tuple[int, float]:
+    """Order key: rows with both figures by actual/forecast, then the others by size."""
+    _, actual, forecast = row
+    if actual is not None and forecast is not None:
+        return (1, _ratio(actual, forecast))
+    return (0, actual if actual is not None else forecast or 0.0)
+
+
+def _times(actual: float | None, forecast: float | None) -> str:
+    """Return actual/forecast as "1.2×", or a dash when either is missing."""
+    return times(_ratio(actual, forecast)) if actual is not None and forecast is not None else "—"
 
 
 def _ratio(actual: float, forecast: float) -> float:

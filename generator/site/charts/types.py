@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 EvidencePoint = tuple[date, float, float | None, float | None]  # date, point, 95% low, high
+CostRow = tuple[str, float | None, float | None]  # initiative, latest actual, forecast (USD/month)
 
 
 @dataclass(frozen=True, slots=True)
