@@ -6,22 +6,36 @@ literals, and evidence is a union discriminated by `kind`.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from . import urls
+from .fields import FIRST_DAY as FIRST_DAY
+from .fields import LAST_DAY as LAST_DAY
+from .fields import MAX_COUNT as MAX_COUNT
+from .fields import MAX_NUMBER as MAX_NUMBER
+from .fields import (
+    MAX_PEOPLE,
+    MAX_TAGS,
+    UNSHOWN_PATTERN,
+    CheckName,
+    Count,
+    Date,
+    LinkName,
+    NonNegative,
+    Number,
+    Ratio,
+    RuleCode,
+    Slug,
+    Text,
+    Url,
+)
+from .fields import SLUG as SLUG
+from .fields import UNSHOWN as UNSHOWN
+from .fields import (
+    Name as Name,
+)
 
 STAGES: tuple[str, ...] = ("discovery", "poc", "pilot", "scale", "optimize")
 FAILURE_MODES: tuple[str, ...] = (
@@ -52,7 +66,6 @@ CHECK_NAMES: tuple[str, ...] = (
     "monitoring-dashboards",
     "on-call",
 )
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where records live in a registry, and what a record file is called.
 PROJECTS_DIR = "projects"
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -60,14 +73,6 @@ POLICY_FILE = "policy.yaml"
 # What `portfolio new` writes for the author to replace; left as they are, they are R004.
 STARTER_PROBLEM = "Describe in one sentence the business problem this initiative solves."
 STARTER_METRIC = "Name the business outcome you will measure"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# What YAML 1.1 does not allow in a file as it is, less tab and line breaks: the C0 and C1
-# controls, DEL, U+FFFE and U+FFFF. A double-quoted escape ("\x03") still puts one in a
-# text, where no page, chart (SVG is XML) or spreadsheet can show it (Python-Markdown
-# even deletes \x02 and \x03): record text may not hold them, escaped or not.
-_UNSHOWN = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff"
-UNSHOWN = re.compile(f"[{_UNSHOWN}]")
-UNSHOWN_PATTERN = f"^[^{_UNSHOWN}]*$"  # the same, for the JSON Schema
 
 Stage = Literal["discovery", "poc", "pilot", "scale", "optimize"]
 Status = Literal["active", "killed", "shelved"]
@@ -76,114 +81,6 @@ Unit = Literal["ratio", "percent", "hours", "minutes", "days", "usd", "count", "
 Outcome = Literal["advance", "pivot", "kill", "shelve", "resume"]
 CheckStatus = Literal["passed", "failed", "pending"]
 Sampling = Literal["random", "curated", "unknown"]
-
-
-def _iso_date(value: object) -> dt.date:
-    return _in_range(_parse_date(value))
-
-
-def _in_range(day: dt.date) -> dt.date:
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise PydanticCustomError(
-            "date_type",
-            "{value} is out of range: dates are from {first} to {last}",
-            {
-                "value": day.isoformat(),
-                "first": FIRST_DAY.isoformat(),
-                "last": LAST_DAY.isoformat(),
-            },
-        )
-    return day
-
-
-def _parse_date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise PydanticCustomError("date_type", "a date has no time of day: write YYYY-MM-DD")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError as err:
-            raise PydanticCustomError(
-                "date_type", "'{value}' is not a real date ({why})", {"value": value, "why": err}
-            ) from None
-    raise PydanticCustomError(
-        "date_type", "expected a date written YYYY-MM-DD, got {value}", {"value": repr(value)}
-    )
-
-
-def _slug(value: str) -> str:
-    if not SLUG.match(value):
-        raise PydanticCustomError(
-            "R006", "'{value}' is not a slug: use lowercase a-z, 0-9 and '-'", {"value": value}
-        )
-    return value
-
-
-def _shown(value: str) -> str:
-    """Return text a page can show (not blank, no control character), or raise R004."""
-    if not value.strip():  # an empty heading, a link with no text to click
-        raise PydanticCustomError("blank_text", "is blank; write the text")
-    found = UNSHOWN.search(value)
-    if found:
-        raise PydanticCustomError(
-            "control_character",
-            "holds the control character U+{code}, which no page can show; delete it",
-            {"code": f"{ord(found.group()):04X}"},
-        )
-    return value
-
-
-def _url(value: str) -> str:
-    """Return the URL parsed and re-serialised (see `urls`), or raise R015 saying why not."""
-    try:
-        return urls.normalise(value)
-    except urls.BadUrl as err:
-        raise PydanticCustomError(
-            "R015", "URL '{value}' {why}", {"value": value, "why": str(err)}
-        ) from None
-
-
-Date = Annotated[
-    dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
-]
-Text = Annotated[
-    str,
-    Field(min_length=1, json_schema_extra={"pattern": UNSHOWN_PATTERN}),
-    AfterValidator(_shown),
-]
-LinkName = Annotated[str, AfterValidator(_shown)]  # the JSON Schema: `links` below
-Name = Annotated[str, Field(pattern=SLUG.pattern)]  # a vocabulary word: failure modes
-Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG.pattern})]
-Url = Annotated[
-    str,
-    AfterValidator(_url),
-    Field(json_schema_extra={"pattern": "^([hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)"}),
-]
-# Bounds no real figure reaches (a trillion samples or users, 10^15 USD), so arithmetic
-# on a record (intervals, ratios, chart axes) cannot overflow; infinity and NaN are
-# refused everywhere (the exports are strict JSON).
-MAX_COUNT = 10**12
-# Dates a record and --as-of may hold: date arithmetic (a pilot's due date, a century of
-# stage bounds) never leaves Python's calendar.
-FIRST_DAY = dt.date(1900, 1, 1)
-LAST_DAY = dt.date(2999, 12, 31)
-MAX_NUMBER = 1e15
-# Lists a person reads on one page: more would be noise, and would slow every build.
-MAX_TAGS = 100
-MAX_PEOPLE = 100
-Number = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
-Ratio = Annotated[float, Field(ge=0, le=1)]
-NonNegative = Annotated[float, Field(ge=0, le=MAX_NUMBER)]
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-CheckName = Annotated[
-    str,
-    Field(
-        pattern=r"^(data-access|data-gaps|security-review|integration-test|rollback-plan|sla-draft|monitoring-dashboards|on-call|x-[a-z0-9-]+)$"
-    ),
-]
-RuleCode = Annotated[str, Field(pattern=r"^[RGS]\d{3}$")]
 
 
 class Strict(BaseModel):
@@ -369,6 +266,14 @@ class Waiver(Strict):
     expires: Date
 
 
+class Imported(Strict):
+    """Where an imported record came from: the sheet, its row, the day of the import."""
+
+    source: Text
+    row: Annotated[int, Field(ge=1, le=MAX_COUNT)]
+    date: Date
+
+
 class Record(Strict):
     """One AI initiative."""
 
@@ -398,3 +303,4 @@ class Record(Strict):
         dict[LinkName, Url],
         Field(json_schema_extra={"propertyNames": {"pattern": UNSHOWN_PATTERN}}),
     ] = {}
+    imported: Imported | None = None
