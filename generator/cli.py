@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__, scaffold
-from .check import report_out, select
+from .check import lookup, report_out, select
 from .check import validate as check_findings
 from .core.findings import failed
 from .core.model import FIRST_DAY, LAST_DAY
@@ -187,3 +187,19 @@ def diff_command(base: str | None, fmt: str, as_of: dt.date | None, registry: Pa
         with Path(summary_file).open("a", encoding="utf-8") as handle:
             handle.write(text)
     sys.exit(1 if change.errors else 0)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(1, 1000), default=lookup.LIMIT, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@registry_option
+def similar(text: str, limit: int, fmt: str, registry: Path) -> None:
+    """Print the initiatives closest to TEXT, a one-sentence problem; dead ones loudly."""
+    try:
+        found = lookup.find_similar(registry, text, limit)
+    except PortfolioError as err:
+        raise click.UsageError(str(err)) from None
+    click.echo((lookup.as_json if fmt == "json" else lookup.as_text)(found), nl=False)
