@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .model import Record
 from .names import skeleton
+from .similarity_pairs import Sparse, lookup
 from .similarity_terms import DOMAIN_SYNONYMS, STOP_WORDS
 
 WORD_WEIGHT = 0.7
@@ -144,22 +147,20 @@ class Index:
         Candidates share a stem that few texts use (an inverted index, near-linear on
         large registries); a pair sharing no stem scores at most 1 - WORD_WEIGHT.
         """
-        index: dict[str, list[int]] = defaultdict(list)
-        for i, vec in enumerate(self.words):
-            for word in vec:
-                index[word].append(i)
-        common = max(50, len(self.words) // 20)
-        candidates: set[tuple[int, int]] = set()
-        for posting in index.values():
-            if len(posting) <= common:
-                candidates.update((i, j) for a, i in enumerate(posting) for j in posting[a + 1 :])
-        for i, j in sorted(candidates):
-            alike = _dot(self.words[i], self.words[j])
-            if WORD_WEIGHT * alike + (1 - WORD_WEIGHT) < threshold:
-                continue  # even identical letters could not lift it over
-            score = _combine(alike, _dot(self.chars[i], self.chars[j]))
-            if score >= threshold:
-                yield i, j, score
+        n, common = len(self.words), max(50, len(self.words) // 20)
+        words = Sparse.of(self.words)
+        keys, rare = words.rare_products(common)
+        left, right = keys // max(n, 1), keys % max(n, 1)
+        alike = rare + words.common_products(common, left, right)
+        # Even identical letters could not lift the others over the threshold.
+        keep = WORD_WEIGHT * alike + (1 - WORD_WEIGHT) >= threshold
+        keys, left, right, alike = keys[keep], left[keep], right[keep], alike[keep]
+        chars = Sparse.of(self.chars)
+        char_keys, char_rare = chars.rare_products(common)
+        letters = lookup(char_keys, char_rare, keys) + chars.common_products(common, left, right)
+        scores = np.clip(WORD_WEIGHT * alike + (1 - WORD_WEIGHT) * letters, 0.0, 1.0)
+        for k in np.flatnonzero(scores >= threshold):
+            yield int(left[k]), int(right[k]), float(scores[k])
 
     def query(self, text: str) -> list[tuple[int, float]]:
         """Return (index, score) of every text, best first, against a new text."""
