@@ -30,14 +30,14 @@ from .similarity_terms import DOMAIN_SYNONYMS, STOP_WORDS
 WORD_WEIGHT = 0.7
 GRAM = 4
 _WORD = re.compile(r"[^\W\d_]+")
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "er", "ies", "es", "ed", "ly", "s")
+SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "er", "ies", "es", "ed", "ly", "s")
 
 Vector = dict[str, float]
 
 
 def stem(word: str) -> str:
     """Return a crude stem: one common English suffix off, then a final 'e'."""
-    for suffix in _SUFFIXES:
+    for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
             break

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
 from .portfolio import Portfolio
+from .similar_index import INDEX_FILE, export_similar_index
 from .viewtypes import RecordView
 
 Export = Callable[[Portfolio, Sequence[RecordView]], str]
@@ -128,4 +129,8 @@ def export_csv(portfolio: Portfolio, views: Sequence[RecordView]) -> str:
     return out.getvalue()
 
 
-EXPORTS: dict[str, Export] = {"portfolio.json": export_json, "portfolio.csv": export_csv}
+EXPORTS: dict[str, Export] = {
+    "portfolio.json": export_json,
+    "portfolio.csv": export_csv,
+    INDEX_FILE: export_similar_index,  # the look-up box's, see similar_index.py
+}
