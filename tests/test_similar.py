@@ -99,3 +99,18 @@ def test_the_policy_extends_the_synonyms(filled: Path, cli: Callable[..., Result
     after = json.loads(cli("similar", query, "--format", "json").output)["results"]
     assert after[0]["id"] == "old-invoice-bot"
     assert after[0]["score"] > before[0]["score"] + 0.2
+
+
+def test_the_site_index_holds_every_record_in_strict_json(filled: Path) -> None:
+    from generator.check import run_checks
+    from generator.site.portfolio import portfolio_of
+    from generator.site.similar_index import export_similar_index
+
+    text = export_similar_index(portfolio_of(run_checks(filled)), [])
+    doc = json.loads(text, parse_constant=lambda c: pytest.fail(f"not strict JSON: {c}"))
+    by_id = {r["id"]: r for r in doc["records"]}
+    assert sorted(by_id) == sorted([KILLED.id, *(d.id for d in OTHERS)])
+    killed = by_id["old-invoice-bot"]
+    assert (killed["status"], killed["url"]) == ("killed", "projects/old-invoice-bot/")
+    assert {"account", "payabl", "match", "invoic"} <= set(killed["terms"])
+    assert doc["synonyms"]["vendor"] == ["suppli"]
