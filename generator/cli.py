@@ -10,14 +10,16 @@ from pathlib import Path
 
 import click
 
-from . import __version__, scaffold
-from .check import report_out, select
+from . import __version__, ingest, scaffold
+from .check import lookup, report_out, select
 from .check import validate as check_findings
 from .core.fields import FIRST_DAY, LAST_DAY
 from .core.findings import failed
 from .diff import compare
 from .diff import render as diff_render
 from .errors import PortfolioError
+from .ingest import report as import_report
+from .ingest.mapping import load_mapping
 from .load.paths import write_text
 
 FORMATS = {"text": report_out.as_text, "github": report_out.as_github, "json": report_out.as_json}
@@ -209,3 +211,49 @@ def diff_command(base: str | None, fmt: str, as_of: dt.date | None, registry: Pa
         with Path(summary_file).open("a", encoding="utf-8") as handle:
             handle.write(text)
     sys.exit(1 if change.failed else 0)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(1, 1000), default=lookup.LIMIT, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@registry_option
+def similar(text: str, limit: int, fmt: str, registry: Path) -> None:
+    """Print the initiatives closest to TEXT, a one-sentence problem; dead ones loudly."""
+    try:
+        found = lookup.find_similar(registry, text, limit)
+    except PortfolioError as err:
+        raise click.UsageError(str(err)) from None
+    click.echo((lookup.as_json if fmt == "json" else lookup.as_text)(found), nl=False)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping", "mapping_file", required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Which columns make which record field (README, Adopting the registry).",
+)  # fmt: skip
+@click.option("--update", is_flag=True, help="Overwrite records whose row changed.")
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@registry_option
+def import_command(
+    file: Path, mapping_file: Path, update: bool, dry_run: bool, fmt: str, registry: Path
+) -> None:
+    """Write one record per row of a CSV or XLSX inventory (exit 1 if a row is reported)."""
+    try:
+        result = ingest.import_sheet(
+            file, load_mapping(mapping_file), registry, update=update, dry_run=dry_run,
+            progress=import_report.progress_bar if sys.stderr.isatty() else None,
+        )  # fmt: skip
+    except PortfolioError as err:
+        raise click.UsageError(str(err)) from None
+    click.echo(
+        (import_report.as_json if fmt == "json" else import_report.as_text)(result), nl=False
+    )
+    sys.exit(1 if result.reported else 0)

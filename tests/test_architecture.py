@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 # The layer of each top-level room; a module may import its own layer or lower ones.
 LAYERS = {"errors": 0, "core": 1, "load": 2, "check": 3, "diff": 4, "site": 4,
-          "scaffold": 4, "publish": 5, "cli": 6, "__init__": 0}  # fmt: skip
+          "scaffold": 4, "ingest": 4, "publish": 5, "cli": 6, "__init__": 0}  # fmt: skip
 FLAT = {"__init__", "errors", "cli", "scaffold"}
 
 

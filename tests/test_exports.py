@@ -112,7 +112,7 @@ def test_negative_figures_stay_numbers(registry: Path, write_record: Callable[..
 
 
 def test_every_export_is_built() -> None:
-    assert list(EXPORTS) == ["portfolio.json", "portfolio.csv"]
+    assert list(EXPORTS) == ["portfolio.json", "portfolio.csv", "similar-index.json"]
 
 
 def test_json_is_strict(registry: Path, write_record: Callable[..., Path]) -> None:

@@ -120,6 +120,8 @@ def test_s001_title_is_not_judged_and_ended_records_are_quiet(tmp_path: Path) ->
     titled = passing("discovery", project_id="llm-pilot", title="LLM invoice matching")
     ended = learned(end(passing("poc", project_id="old-bot")))
     ended.set("problem", "Clerks need a chatbot for invoices.")
+    # Unrelated to the other record, so S016 stays out of it.
+    ended.set("title", "Dock scheduling").set("use_cases", "[Book dock slots]")
     assert validate(tmp_path, titled, ended) == []
 
 
@@ -790,9 +792,35 @@ def test_s016_a_killed_lookalike_is_named_loudly(tmp_path: Path, outcome: str, s
     found = validate(tmp_path, dead, alive)
     assert [(f.project, f.rule, f.line) for f in found] == [("invoice-matching", "S016", 2)]
     assert found[0].message == (
-        f"a similar initiative was {status}: 'old-invoice-bot' ({TITLE}, 100% similar); "
-        "read its learnings, then list it in `related` or `supersedes`"
+        f"a similar initiative was {status}: 'old-invoice-bot' ({TITLE}, 100% similar), "
+        "because: Quality stayed low.; read its learnings before you start, then list it "
+        "in `related` or `supersedes`"
     )
+
+
+PARAPHRASES = [
+    ("Vendor bill reconciliation", "Our AP team reconciles vendor bills against POs by hand."),
+    (
+        "Match bills to POs",
+        "The AP team spends days reconciling vendor bills with purchase orders.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "problem"), PARAPHRASES)
+def test_s016_a_paraphrase_of_a_killed_record_is_found(
+    tmp_path: Path, title: str, problem: str
+) -> None:
+    """Other words for the same problem (abbreviations, synonyms) still match."""
+    dead = learned(end(_twin("old-invoice-bot")))
+    unrelated = _twin(
+        "dock-scheduling", "Dock appointment scheduling",
+        "Trucks queue for three hours at the depot gates every morning.",
+    ).set("use_cases", "[Book dock slots for carriers]")  # fmt: skip
+    fresh = _twin("ap-bill-matching", title, problem).set("use_cases", "[Reconcile AP bills]")
+    found = validate(tmp_path, dead, unrelated, fresh)
+    assert [(f.project, f.rule) for f in found] == [("ap-bill-matching", "S016")]
+    assert found[0].message.startswith("a similar initiative was KILLED: 'old-invoice-bot'")
 
 
 def test_s016_a_lookalike_copy_in_other_letters_is_found(tmp_path: Path) -> None:

@@ -264,6 +264,14 @@ class Waiver(Strict):
     expires: Date
 
 
+class Imported(Strict):
+    """Where an imported record came from: the sheet, its row, the day of the import."""
+
+    source: Text
+    row: Annotated[int, Field(ge=1, le=MAX_COUNT)]
+    date: Date
+
+
 class Record(Strict):
     """One AI initiative."""
 
@@ -293,3 +301,4 @@ class Record(Strict):
         dict[LinkName, Url],
         Field(json_schema_extra={"propertyNames": {"pattern": UNSHOWN_PATTERN}}),
     ] = {}
+    imported: Imported | None = None

@@ -27,3 +27,8 @@ def skeleton(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_LOOK_ALIKES)
     kept = (c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
     return " ".join("".join(kept).split())
+
+
+def look_alikes() -> dict[str, str]:
+    """Return the look-alike letters and the Latin letter each is read as."""
+    return {chr(k): str(v) for k, v in _LOOK_ALIKES.items()}

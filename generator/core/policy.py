@@ -76,12 +76,18 @@ class Thresholds(Strict):
 
 
 class Policy(Strict):
-    """Severity overrides, thresholds, technology terms and extra failure modes."""
+    """Severity overrides, thresholds, technology terms, extra failure modes and synonyms."""
 
     rules: dict[str, Annotated[Literal["error", "warning", "off"], BeforeValidator(_off)]] = {}
     thresholds: Thresholds = Thresholds()
     technology_terms: list[Annotated[str, Field(min_length=1)]] = list(DEFAULT_TECHNOLOGY_TERMS)
     failure_modes: list[Name] = []
+    # Added to the similarity measure's domain list (core/similarity_terms.py): a word
+    # (any inflection) -> the words it means, e.g. {bol: bill of lading}.
+    synonyms: dict[
+        Annotated[str, Field(pattern=r"^[^\W\d_]+$", max_length=100)],
+        Annotated[str, Field(pattern=r"[^\W\d_]", max_length=1000)],
+    ] = {}
 
     @field_validator("rules")
     @classmethod

@@ -16,6 +16,7 @@ from dataclasses import asdict
 
 from ..core.money import totals
 from .portfolio import Portfolio
+from .similar_index import INDEX_FILE, export_similar_index
 from .viewtypes import RecordView
 
 Export = Callable[[Portfolio, Sequence[RecordView]], str]
@@ -154,4 +155,8 @@ def export_csv(portfolio: Portfolio, views: Sequence[RecordView]) -> str:
     return out.getvalue()
 
 
-EXPORTS: dict[str, Export] = {"portfolio.json": export_json, "portfolio.csv": export_csv}
+EXPORTS: dict[str, Export] = {
+    "portfolio.json": export_json,
+    "portfolio.csv": export_csv,
+    INDEX_FILE: export_similar_index,  # the look-up box's, see similar_index.py
+}

@@ -32,7 +32,7 @@ from ..core.record_log import (
     quality_series,
     waived_rules,
 )
-from ..core.similarity import similar_pairs, similarity_text
+from ..core.similarity import Index, compared_text, vocabulary
 from ..load.registry import Entry, Registry
 from .sectiontypes import RuleRow, StageRow
 from .viewtypes import ConditionRow, GatePassed, NextGate, Pilot, Quality, SponsorRow
@@ -178,12 +178,17 @@ def sponsors_view(record: Record, as_of: dt.date) -> tuple[SponsorRow, ...]:
 def similar_map(portfolio: Portfolio) -> dict[str, list[tuple[str, float]]]:
     """Return id -> [(other id, score)] for records at least loosely similar."""
     entries = portfolio.records
-    texts = [similarity_text(e.record.title, e.record.problem) for e in entries if e.record]
     out: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for i, j, score in similar_pairs(texts, SIMILAR_SHOWN):
+    for i, j, score in similarity_index(portfolio).pairs(SIMILAR_SHOWN):
         out[entries[i].raw_id].append((entries[j].raw_id, score))
         out[entries[j].raw_id].append((entries[i].raw_id, score))
     return {k: sorted(v, key=lambda p: -p[1])[:5] for k, v in out.items()}
+
+
+def similarity_index(portfolio: Portfolio) -> Index:
+    """Return the similarity index of the portfolio's records, in `portfolio.records` order."""
+    texts = [compared_text(e.record) for e in portfolio.records if e.record]
+    return Index(texts, vocabulary(portfolio.policy.synonyms))
 
 
 def actual_cost(record: Record, as_of: dt.date) -> float | None:

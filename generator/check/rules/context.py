@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from ...core.findings import KeyPath
 from ...core.model import Record
 from ...core.policy import Policy
+from ...core.similarity import compared_text
 from ...load.registry import Entry
 
+_ENDS = ("kill", "shelve")
 _REF_KEYS = ("id", "related", "supersedes", "title", "problem")
 
 
@@ -42,6 +44,8 @@ class Ref:
     # The positions cross-record rules point at; a dict, so each lookup is O(1) (a
     # record with 40,000 unknown `related` ids took 86 s when every lookup copied it).
     positions: Mapping[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    compared: str = ""  # the text the similarity measure reads (title, problem, ...)
+    ended_why: str | None = None  # the rationale of the kill or shelve decision
 
     @classmethod
     def of(cls, entry: Entry, waived: frozenset[str]) -> Ref:
@@ -67,6 +71,8 @@ class Ref:
             record.supersedes,
             waived,
             positions,
+            compared_text(record),
+            next((d.rationale for d in reversed(record.decisions) if d.outcome in _ENDS), None),
         )
 
     def locate(self, path: KeyPath) -> tuple[int, int]:

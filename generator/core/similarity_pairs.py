@@ -1,0 +1,99 @@
+"""Every pair of sparse unit vectors' dot products at once, with numpy (for `Index.pairs`).
+
+A feature few vectors use adds its products to the pairs that share it (an inverted
+index: the pairs are the candidates); a feature too many use (more than `common` of
+them) would add a product to most pairs at once, so those columns are kept dense and
+multiplied block by block (BLAS, in single precision: scores are shown as percentages),
+keeping only the candidate pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+BLOCK = 512  # rows multiplied at once: a block of the Gram matrix is BLOCK x n
+CHUNK = 20_000  # candidate pairs gathered at once
+# A pair gathered and multiplied costs about as much as this many entries of a BLAS product.
+GATHER_COST = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Sparse:
+    """Vectors as (row, column, weight) triples sorted by column, and their columns' counts."""
+
+    rows: Ints
+    cols: Ints
+    weights: Floats
+    df: Ints
+    n: int
+
+    @classmethod
+    def of(cls, vectors: Sequence[Mapping[str, float]]) -> Sparse:
+        """Return the vectors with each feature numbered."""
+        ids: dict[str, int] = {}
+        rows, cols, weights = [], [], []
+        for i, vec in enumerate(vectors):
+            for key, weight in vec.items():
+                rows.append(i)
+                cols.append(ids.setdefault(key, len(ids)))
+                weights.append(weight)
+        col = np.array(cols, dtype=np.int64)
+        order = np.argsort(col, kind="stable")  # stable: rows stay ascending per column
+        return cls(np.array(rows, dtype=np.int64)[order], col[order],
+                   np.array(weights, dtype=np.float64)[order],
+                   np.bincount(col, minlength=len(ids)).astype(np.int64), len(vectors))  # fmt: skip
+
+    def rare_products(self, common: int) -> tuple[Ints, Floats]:
+        """Return the pair keys (i * n + j, i < j) sharing a feature at most `common`
+        vectors use, ascending, with the sum of those features' products."""
+        starts = np.concatenate(([0], np.cumsum(self.df)))
+        keys: list[Ints] = [np.empty(0, dtype=np.int64)]
+        products: list[Floats] = [np.empty(0, dtype=np.float64)]
+        for col in np.flatnonzero((self.df >= 2) & (self.df <= common)):
+            rows = self.rows[starts[col] : starts[col + 1]]
+            weights = self.weights[starts[col] : starts[col + 1]]
+            a, b = np.triu_indices(len(rows), 1)
+            keys.append(rows[a] * self.n + rows[b])
+            products.append(weights[a] * weights[b])
+        unique, where = np.unique(np.concatenate(keys), return_inverse=True)
+        sums = np.bincount(where, weights=np.concatenate(products), minlength=len(unique))
+        return unique, sums.astype(np.float64)
+
+    def common_products(self, common: int, left: Ints, right: Ints) -> Floats:
+        """Return, for each pair (left[k], right[k]), the products of its common features."""
+        dense_cols = self.df > common
+        if not dense_cols.any():
+            return np.zeros(len(left))
+        numbers = np.cumsum(dense_cols) - 1
+        keep = dense_cols[self.cols]
+        dense = np.zeros((self.n, int(dense_cols.sum())), dtype=np.float32)
+        dense[self.rows[keep], numbers[self.cols[keep]]] = self.weights[keep]
+        out = np.empty(len(left))
+        if len(left) * GATHER_COST < self.n * self.n:  # few pairs: multiply just those rows
+            for s in range(0, len(left), CHUNK):
+                pick = slice(s, s + CHUNK)
+                out[pick] = np.einsum("ij,ij->i", dense[left[pick]], dense[right[pick]])
+            return out
+        # Many pairs: `left` is ascending, and a block of rows times every row is one BLAS
+        # matrix product.
+        for first in range(0, self.n, BLOCK):
+            lo, hi = np.searchsorted(left, [first, first + BLOCK])
+            if lo == hi:
+                continue
+            gram = dense[first : first + BLOCK] @ dense.T
+            out[lo:hi] = gram[left[lo:hi] - first, right[lo:hi]]
+        return out
+
+
+def lookup(keys: Ints, values: Floats, wanted: Ints) -> Floats:
+    """Return values[keys == w] for each wanted key, 0 where a key is absent."""
+    if not len(keys):
+        return np.zeros(len(wanted))
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, values[at], 0.0)
