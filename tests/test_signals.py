@@ -591,7 +591,9 @@ def test_pivot_restarts_the_pilot_clock(
         assert found == []
         return
     assert located(found) == [("S011", line_of(text, "outcome: pivot"))]
-    assert found[0].message.startswith(f"pilot day 26 since {days_ago(26)} and no go/no-go decision: 1 day overdue")
+    assert found[0].message.startswith(
+        f"pilot day 26 since {days_ago(26)} and no go/no-go decision: 1 day overdue"
+    )
 
 
 def test_pivot_restarts_the_adoption_window(tmp_path: Path) -> None:

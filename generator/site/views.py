@@ -83,7 +83,14 @@ def findings_view(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
     """Return findings as rows, each with its rule's short name."""
     return tuple(
         FindingRow(
-            f.rule, f.severity.value, f.message, f.line, f.column, f.file, rule_title(f.rule)
+            f.rule,
+            f.severity.value,
+            f.message,
+            f.line,
+            f.column,
+            f.file,
+            rule_title(f.rule),
+            f.project,
         )
         for f in findings
     )
@@ -113,7 +120,7 @@ def record_row(entry: Entry, portfolio: Portfolio) -> RecordRow:
         status=record.status,
         started=record.started,
         stage_since=began,
-        days_in_stage=max(0, (stopped - began).days),
+        days_in_stage=(stopped - began).days,
         sponsors=tuple(s.name for _, s in distinct_sponsors(record, portfolio.as_of)),
         tags=tuple(record.tags),
         health=health(findings) if record.status == "active" else None,

@@ -23,6 +23,7 @@ class FindingRow:
     column: int
     file: str
     title: str  # the rule's short name in the catalogue, linked to its entry on /policy/
+    project: str | None  # the record's id, when the file was read as a record
 
 
 @dataclass(frozen=True, slots=True)
