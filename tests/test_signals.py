@@ -559,7 +559,8 @@ def test_s013_time_in_stage_beyond_the_playbook(
         bound = {"discovery": 14, "poc": 28, "pilot": 56, "scale": 112}[stage]
         assert s013.message == (
             f"{days} days at {stage} since {days_ago(days)}: the gate decision is "
-            f"{days - bound} day{'s' * (days - bound != 1)} overdue (due {days_ago(days - bound)}), "
+            f"{days - bound} day{'s' * (days - bound != 1)} overdue "
+            f"(due {days_ago(days - bound)}), "
             f"past the {bound}-day bound; advance, pivot or kill"
         )
 

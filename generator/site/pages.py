@@ -61,11 +61,18 @@ def code_spans(value: object) -> Markup:
     return Markup(_ISO_DATE.sub(_nowrap_date, _line_start(html)))
 
 
-_ISO_DATE = re.compile(r"(?<![\w&#;-])\d{4}-\d{2}-\d{2}(?![\w-])")
+_ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")
 
 
 def _nowrap_date(match: re.Match[str]) -> str:
     return f'<span class="pf-date">{match.group(0)}</span>'
+
+
+def dated_text(value: object) -> object:
+    """Return text escaped like `md_text`, its ISO dates in no-wrap spans; others unchanged."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(_ISO_DATE.sub(_nowrap_date, md_text(value)))
 
 
 def _finalize(value: object) -> object:
@@ -184,6 +191,7 @@ def environment(templates: Path) -> jinja2.Environment:
         text=md_text,
         join=_join,
         code=code_spans,
+        dates=dated_text,
         path=file_path,
         yaml_str=yaml_str,
     )

@@ -147,7 +147,7 @@ class Sponsorship:
     title: str
     stage: str
     status: str
-    health: str
+    health: str | None  # None once killed or shelved
     role: str | None
     active: bool
 
