@@ -117,6 +117,27 @@ def test_stage_filter_shows_only_that_stage(tab: Tab) -> None:
     tab.assert_clean()
 
 
+def test_filters_are_kept_in_the_query_string(tab: Tab) -> None:
+    page = _projects(tab)
+    page.locator("select[data-pf-filter=stage]").select_option("pilot")
+    page.locator("select[data-pf-filter=status]").select_option("active")
+    assert page.evaluate("window.location.search") == "?stage=pilot&status=active"
+    shared = tab.open("projects/?stage=pilot&status=active")
+    pilots = sum(r["stage"] == "pilot" and r["status"] == "active" for r in RECORDS)
+    expect(shared.locator(ROWS).filter(visible=True)).to_have_count(pilots)
+    expect(shared.locator("select[data-pf-filter=stage]")).to_have_value("pilot")
+    tab.assert_clean()
+
+
+def test_the_health_filter_offers_the_words_the_cells_show(tab: Tab) -> None:
+    page = _projects(tab)
+    options = page.locator("select[data-pf-filter=health] option").all_text_contents()
+    cells = set(page.locator(f"{ROWS} td .pf-health").all_text_contents())
+    assert cells and cells <= set(options)
+    assert "ended (no verdict)" in options  # killed and shelved rows get no verdict
+    tab.assert_clean()
+
+
 def _days(page: Page, column: int) -> list[int]:
     cells = page.locator(ROWS).evaluate_all(
         "(rows, i) => rows.map(r => r.cells[i].textContent.trim())", column

@@ -191,7 +191,7 @@ GATE_MET = [
 G202_MESSAGE = (
     "Quality meets the bar: not met at the poc→pilot decision of 2026-11-20: "
     "accuracy 0.40 [0.33–0.48] on 150 random samples vs bar ≥ 0.7; "
-    "pivot or kill, or waive with a reason"
+    "pivot back to poc or kill, or waive it with a reason"
 )
 
 

@@ -25,7 +25,17 @@ from builders import (
 from generator.core.findings import Finding, Severity
 from generator.core.playbook import GATES, gate_into, gate_out_of, sentence_count
 
-SUFFIX = "; pivot or kill, or waive with a reason"
+SUFFIX = "; pivot back to {stage} or kill, or waive it with a reason"
+CHECK_SUFFIX = (
+    "; if `{check}` passed before the decision, record it with that date; "
+    "if not, get it passed now and waive it with a reason"
+)
+# The conditions that are a readiness check: their advice is to record or pass the check.
+CHECKS = {"Data access verified": "data-access", "Security review passed": "security-review",
+          "No blocking data gaps": "data-gaps", "Integration tested": "integration-test",
+          "Rollback plan documented": "rollback-plan", "SLA draft approved": "sla-draft",
+          "Monitoring dashboards live": "monitoring-dashboards",
+          "On-call rotation established": "on-call"}  # fmt: skip
 RETRO = "; evidence dated after the decision does not justify it retroactively"
 
 
@@ -46,9 +56,16 @@ def after(draft: Draft, stage: str, days: int = 1) -> dt.date:
 
 def message(label: str, gate: str, draft: Draft, detail: str, retro: bool = False) -> str:
     """Return the full gate message for a condition not met at the decision into a stage."""
-    target = gate.split("→")[1]
+    source, target = gate.split("→")
     text = f"{label}: not met at the {gate} decision of {draft.entries[target]}: {detail}"
-    return text + (RETRO if retro else "") + SUFFIX
+    return text + (RETRO if retro else "") + advice(label, source)
+
+
+def advice(label: str, source: str) -> str:
+    """Return the advice a gate message ends with: record the check, or pivot or kill."""
+    if label in CHECKS:
+        return CHECK_SUFFIX.format(check=CHECKS[label])
+    return SUFFIX.format(stage=source)
 
 
 # --- the builder's baseline -------------------------------------------------------------
@@ -345,7 +362,8 @@ def test_g202_respects_direction_lower(tmp_path: Path, value: str, expected: lis
         g202 = only(found, "G202")
         assert g202.line == line_of(text, "kind: quality")
         assert g202.message.endswith(
-            "error-rate 0.21 [0.15–0.26] on 150 random samples vs bar ≤ 0.2" + SUFFIX
+            "error-rate 0.21 [0.15–0.26] on 150 random samples vs bar ≤ 0.2"
+            + SUFFIX.format(stage="poc")
         )
 
 
@@ -456,7 +474,7 @@ def test_poc_checks(tmp_path: Path, code: str, name: str, status: str | None) ->
     needle = "to: pilot" if status is None else f"name: {name}"
     assert located(found) == [(code, line_of(text, needle))]
     detail = f"no `{name}` check recorded" if status is None else f"`{name}` {status} on {date}"
-    assert found[0].message.endswith(f"{detail}{SUFFIX}")
+    assert found[0].message.endswith(f"{detail}{CHECK_SUFFIX.format(check=name)}")
 
 
 # --- pilot → scale ----------------------------------------------------------------------
@@ -494,7 +512,7 @@ def test_g301_missing_adoption_evidence(tmp_path: Path) -> None:
     text = draft.text()
     found = validate(tmp_path, draft)
     assert located(found) == [("G301", line_of(text, "to: scale"))]
-    assert found[0].message.endswith(f"no adoption evidence{SUFFIX}")
+    assert found[0].message.endswith(f"no adoption evidence{SUFFIX.format(stage='pilot')}")
 
 
 @pytest.mark.parametrize(
@@ -524,7 +542,7 @@ def test_g302_missing_satisfaction_evidence(tmp_path: Path) -> None:
     text = draft.text()
     found = validate(tmp_path, draft)
     assert located(found) == [("G302", line_of(text, "to: scale"))]
-    assert found[0].message.endswith(f"no satisfaction evidence{SUFFIX}")
+    assert found[0].message.endswith(f"no satisfaction evidence{SUFFIX.format(stage='pilot')}")
 
 
 @pytest.mark.parametrize(
@@ -541,7 +559,7 @@ def test_pilot_checks(tmp_path: Path, code: str, name: str, status: str | None) 
     needle = "to: scale" if status is None else f"name: {name}"
     assert located(found) == [(code, line_of(text, needle))]
     detail = f"no `{name}` check recorded" if status is None else f"`{name}` {status} on {date}"
-    assert found[0].message.endswith(f"{detail}{SUFFIX}")
+    assert found[0].message.endswith(f"{detail}{CHECK_SUFFIX.format(check=name)}")
 
 
 # --- scale → optimize -------------------------------------------------------------------
@@ -571,7 +589,7 @@ def test_g401_missing_sla_evidence(tmp_path: Path) -> None:
     text = draft.text()
     found = validate(tmp_path, draft)
     assert located(found) == [("G401", line_of(text, "to: optimize"))]
-    assert found[0].message.endswith(f"no SLA evidence{SUFFIX}")
+    assert found[0].message.endswith(f"no SLA evidence{SUFFIX.format(stage='scale')}")
 
 
 @pytest.mark.parametrize(("code", "name"), [("G402", "monitoring-dashboards"), ("G403", "on-call")])
@@ -585,7 +603,7 @@ def test_scale_checks(tmp_path: Path, code: str, name: str, status: str | None) 
     needle = "to: optimize" if status is None else f"name: {name}"
     assert located(found) == [(code, line_of(text, needle))]
     detail = f"no `{name}` check recorded" if status is None else f"`{name}` {status} on {date}"
-    assert found[0].message.endswith(f"{detail}{SUFFIX}")
+    assert found[0].message.endswith(f"{detail}{CHECK_SUFFIX.format(check=name)}")
 
 
 def _actual(draft: Draft, monthly: str, days: int = 2, actual: str = "true") -> str:
@@ -651,7 +669,9 @@ def test_g404_needs_an_actual_cost(tmp_path: Path, actual: str | None) -> None:
     text = draft.text()
     found = validate(tmp_path, draft)
     assert located(found) == [("G404", line_of(text, "to: optimize"))]
-    assert found[0].message.endswith(f"no actual monthly cost recorded{SUFFIX}")
+    assert found[0].message.endswith(
+        f"no actual monthly cost recorded{SUFFIX.format(stage='scale')}"
+    )
 
 
 def test_g404_without_a_forecast_points_at_the_budget(tmp_path: Path) -> None:
@@ -720,7 +740,9 @@ def test_later_sla_evidence_does_not_justify_the_advance(tmp_path: Path) -> None
     text = draft.text()
     found = validate(tmp_path, draft)
     assert located(found) == [("G401", line_of(text, "consecutive_days_met: 29"))]
-    assert found[0].message.endswith(f"29 consecutive days met{RETRO}{SUFFIX}")
+    assert found[0].message.endswith(
+        f"29 consecutive days met{RETRO}{SUFFIX.format(stage='scale')}"
+    )
 
 
 def test_no_retroactive_note_when_the_condition_is_still_unmet(tmp_path: Path) -> None:
@@ -811,5 +833,6 @@ def test_findings_on_a_record_written_by_hand(tmp_path: Path) -> None:
     assert only(found, "G204").message == (
         "Security review passed: not met at the poc→pilot decision of 2026-11-18: "
         "`security-review` pending on 2026-11-10; evidence dated after the decision does not "
-        "justify it retroactively; pivot or kill, or waive with a reason"
+        "justify it retroactively; if `security-review` passed before the decision, record it "
+        "with that date; if not, get it passed now and waive it with a reason"
     )

@@ -134,7 +134,7 @@ def test_plain_values_are_formatted(render: Render) -> None:
         x=0.125,
         yes=True,
     )
-    assert out == "|2026-11-25|-3|0.125|True"
+    assert out == '|<span class="pf-date">2026-11-25</span>|-3|0.125|True'
 
 
 def test_undefined_values_fail(render: Render) -> None:

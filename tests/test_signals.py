@@ -488,8 +488,9 @@ def test_s011_pilot_decision_due_by_day_25(tmp_path: Path, day: int, fires: bool
         return
     assert located(found) == [("S011", line_of(text, "to: pilot"))]
     assert found[0].message == (
-        f"pilot day {day} since {days_ago(day)}, no go/no-go decision; "
-        "decide within 25 days: advance, pivot or kill"
+        f"pilot day {day} since {days_ago(day)} and no go/no-go decision: "
+        f"{day - 25} day{'s' * (day != 26)} overdue (due {days_ago(day - 25)}) under the "
+        "25-day rule; decide now: advance, pivot or kill"
     )
 
 
@@ -564,8 +565,10 @@ def test_s013_time_in_stage_beyond_the_playbook(
         assert s013.line == line_of(text, needle)
         bound = {"discovery": 14, "poc": 28, "pilot": 56, "scale": 112}[stage]
         assert s013.message == (
-            f"{days} days at {stage} since {days_ago(days)}, beyond the {bound}-day bound; "
-            "make the gate decision"
+            f"{days} days at {stage} since {days_ago(days)}: the gate decision is "
+            f"{days - bound} day{'s' * (days - bound != 1)} overdue "
+            f"(due {days_ago(days - bound)}), "
+            f"past the {bound}-day bound; advance, pivot or kill"
         )
 
 
@@ -596,7 +599,9 @@ def test_pivot_restarts_the_pilot_clock(
         assert found == []
         return
     assert located(found) == [("S011", line_of(text, "outcome: pivot"))]
-    assert found[0].message.startswith(f"pilot day 26 since {days_ago(26)}, no go/no-go decision")
+    assert found[0].message.startswith(
+        f"pilot day 26 since {days_ago(26)} and no go/no-go decision: 1 day overdue"
+    )
 
 
 def test_pivot_restarts_the_adoption_window(tmp_path: Path) -> None:
@@ -721,7 +726,8 @@ def test_s015_expired_waiver(tmp_path: Path) -> None:
     assert s015.column == text.splitlines()[line - 1].index("expires") + 1
     assert s015.severity is Severity.WARNING
     assert s015.message == (
-        f"waiver of G204 expired on {days_ago(1)}; renew it with a reason or fix the finding"
+        f"waiver of G204 expired: renewal 1 day overdue (due {days_ago(1)}); "
+        "renew it with a reason or fix the finding"
     )
 
 

@@ -51,6 +51,7 @@ class Condition:
     met: bool
     detail: str
     path: KeyPath
+    check: str | None = None  # the check it asks for, when a readiness check is the condition
 
 
 Evaluator = Callable[[Record, dt.date, Thresholds], list[Condition]]
@@ -69,10 +70,11 @@ class Gate:
 def _check(record: Record, code: str, name: str, label: str, cutoff: dt.date) -> Condition:
     found = latest_check(record, name, cutoff)
     if found is None:
-        return Condition(code, label, False, f"no `{name}` check recorded", ())
+        return Condition(code, label, False, f"no `{name}` check recorded", (), name)
     i, check = found
     met = check.status == "passed"
-    return Condition(code, label, met, f"`{name}` {check.status} on {check.date}", ("checks", i))
+    detail = f"`{name}` {check.status} on {check.date}"
+    return Condition(code, label, met, detail, ("checks", i), name)
 
 
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|no|dr|mr|ms|st)\.", re.IGNORECASE)

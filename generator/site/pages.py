@@ -53,12 +53,26 @@ def code_spans(value: object) -> Markup:
     """
     parts = " ".join(str(value).split()).split("`")
     if len(parts) % 2 == 0:
-        return md_text(value)
+        return Markup(_ISO_DATE.sub(_nowrap_date, md_text(value)))
     html = "".join(
         f"<code>{part.translate(_ENTITIES)}</code>" if i % 2 else part.translate(_ENTITIES)
         for i, part in enumerate(parts)
     )
-    return Markup(_line_start(html))
+    return Markup(_ISO_DATE.sub(_nowrap_date, _line_start(html)))
+
+
+_ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")
+
+
+def _nowrap_date(match: re.Match[str]) -> str:
+    return f'<span class="pf-date">{match.group(0)}</span>'
+
+
+def dated_text(value: object) -> object:
+    """Return text escaped like `md_text`, its ISO dates in no-wrap spans; others unchanged."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(_ISO_DATE.sub(_nowrap_date, md_text(value)))
 
 
 def _finalize(value: object) -> object:
@@ -67,7 +81,8 @@ def _finalize(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return value.isoformat()
+        # A date never wraps at its hyphens ("2026-" / "11-06"): see .pf-date in the CSS.
+        return Markup('<span class="pf-date">{}</span>').format(value.isoformat())
     if isinstance(value, bool | int):
         return str(value)
     if isinstance(value, float):
@@ -100,6 +115,24 @@ def page_link(from_page: str, to_page: str) -> Markup:
     if not re.fullmatch(r"[a-z0-9./_-]+", to_page) or to_page.startswith("/") or ".." in parts:
         raise ValueError(f"refusing to link to {to_page!r}")
     return Markup(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))
+
+
+def _url_dir(page: str) -> str:
+    """Return the folder a page is served from with directory URLs ("x/y.md" -> "x/y")."""
+    stem = page.removesuffix(".md")
+    return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+
+
+def site_url(from_page: str, to_page: str) -> Markup:
+    """Return the relative URL of a page as served, for links in raw HTML blocks.
+
+    MkDocs rewrites `.md` links only where Markdown parses them; in the raw HTML tables
+    (which Markdown never re-parses) a link must already be the page's directory URL.
+    """
+    page_link(from_page, to_page)  # the same refusal of anything but our own paths
+    target = _url_dir(to_page)
+    rel = posixpath.relpath(target or ".", _url_dir(from_page) or ".")
+    return Markup("./" if rel == "." else rel + "/")
 
 
 def ext_link(url: str, text: object) -> Markup:
@@ -158,10 +191,13 @@ def environment(templates: Path) -> jinja2.Environment:
         text=md_text,
         join=_join,
         code=code_spans,
+        dates=dated_text,
         path=file_path,
         yaml_str=yaml_str,
     )
-    env.globals.update(page_link=page_link, project_page=project_page, ext_link=ext_link)
+    env.globals.update(
+        page_link=page_link, project_page=project_page, ext_link=ext_link, site_url=site_url
+    )
     return env
 
 

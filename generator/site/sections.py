@@ -10,6 +10,7 @@ from ..core.catalog import CATALOG
 from ..core.model import STAGES
 from ..core.money import Totals, record_money, totals
 from ..core.playbook import GATES
+from .decisions import decisions_due, quarter_ends
 from .portfolio import Portfolio, rule_rows, stage_rows
 from .sectiontypes import (
     ActiveWaiver,
@@ -35,7 +36,7 @@ T = TypeVar("T")
 
 
 def overview(rows: Sequence[RecordRow], portfolio: Portfolio) -> Overview:
-    """Return counts, the funnel, what needs attention and recent decisions."""
+    """Return decisions due, counts, the funnel, what needs attention and recent decisions."""
     count = {s: sum(r.status == s for r in rows) for s in ("active", "killed", "shelved")}
     attention = sorted(
         (r for r in rows if r.health != "ok" and r.status == "active"),
@@ -44,6 +45,8 @@ def overview(rows: Sequence[RecordRow], portfolio: Portfolio) -> Overview:
     return Overview(
         total=len(rows),
         by_status=StatusCounts(count["active"], count["killed"], count["shelved"]),
+        due=decisions_due(portfolio),
+        ended=quarter_ends(portfolio),
         stages=stage_rows(portfolio),
         attention=tuple(attention[:25]),
         attention_total=len(attention),

@@ -45,11 +45,39 @@ class RecentDecision:
 
 
 @dataclass(frozen=True, slots=True)
+class DecisionDue:
+    """A gate decision that is overdue or due soon, with who makes it and why."""
+
+    id: str
+    title: str
+    decision: str  # what is to be decided
+    due: dt.date
+    late: int  # days past due; negative while still due
+    when: str  # "N days overdue (due DATE)" or "due in N days (DATE)"
+    owner: str
+    sponsors: tuple[str, ...]
+    reason: str  # the finding's message, or how the clock stands
+    rule: str | None  # the finding behind it, if it fired
+    rule_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterEnds:
+    """How many initiatives were killed and shelved in the as-of date's quarter."""
+
+    label: str  # "Q4 2026"
+    killed: int
+    shelved: int
+
+
+@dataclass(frozen=True, slots=True)
 class Overview:
-    """The counts, the funnel, what needs attention and the recent decisions."""
+    """Decisions due, the headline figures, what needs attention and the recent decisions."""
 
     total: int
     by_status: StatusCounts
+    due: tuple[DecisionDue, ...]  # the most overdue first
+    ended: QuarterEnds
     stages: tuple[StageRow, ...]
     attention: tuple[RecordRow, ...]  # the most serious first, at most 25
     attention_total: int
@@ -121,7 +149,7 @@ class Sponsorship:
     title: str
     stage: str
     status: str
-    health: str
+    health: str | None  # None once killed or shelved
     role: str | None
     active: bool
 

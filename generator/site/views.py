@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..core import model
+from ..core.catalog import CATALOG
 from ..core.findings import Finding
 from ..core.model import (
     AdoptionEvidence,
@@ -85,10 +86,26 @@ def evidence_text(ev: object) -> str:
 
 
 def findings_view(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
-    """Return findings as rows."""
+    """Return findings as rows, each with its rule's short name."""
     return tuple(
-        FindingRow(f.rule, f.severity.value, f.message, f.line, f.column, f.file) for f in findings
+        FindingRow(
+            f.rule,
+            f.severity.value,
+            f.message,
+            f.line,
+            f.column,
+            f.file,
+            rule_title(f.rule),
+            f.project,
+        )
+        for f in findings
     )
+
+
+def rule_title(code: str) -> str:
+    """Return a rule's short name from the catalogue (the code itself if it has none)."""
+    info = CATALOG.get(code)
+    return info.title if info else code
 
 
 def record_row(entry: Entry, portfolio: Portfolio) -> RecordRow:
@@ -97,7 +114,9 @@ def record_row(entry: Entry, portfolio: Portfolio) -> RecordRow:
     assert record is not None
     findings = portfolio.findings_by_file.get(entry.file, [])
     began, _ = stage_clock(record)
-    end = record.decisions[-1] if record.status != "active" and record.decisions else None
+    end = _end(record)
+    # A dead record's clock stops at its decision, and it gets no health verdict.
+    stopped = end.date if end else portfolio.as_of
     return RecordRow(
         id=record.id,
         title=record.title,
@@ -107,10 +126,10 @@ def record_row(entry: Entry, portfolio: Portfolio) -> RecordRow:
         status=record.status,
         started=record.started,
         stage_since=began,
-        days_in_stage=(portfolio.as_of - began).days,
+        days_in_stage=(stopped - began).days,
         sponsors=tuple(s.name for _, s in distinct_sponsors(record, portfolio.as_of)),
         tags=tuple(record.tags),
-        health=health(findings),
+        health=health(findings) if record.status == "active" else None,
         errors=sum(f.severity.value == "error" for f in findings),
         warnings=sum(f.severity.value == "warning" for f in findings),
         ended=end.date if end else None,
@@ -147,14 +166,19 @@ def record_view(
         outcomes=_outcomes(record, as_of),
         pilot=pilot_status(record, policy, as_of) if _is_pilot(record) else None,
         decisions=tuple(map(_decision, record.decisions)),
+        end=_decision(end) if (end := _end(record)) else None,
         checks=tuple(map(_check, sorted(record.checks, key=lambda c: c.date))),
         evidence=tuple(map(_evidence, sorted(record.evidence, key=lambda e: e.date))),
         failures=tuple(map(_failure, record.failures)),
         learnings=tuple(LearningRow(item.text, tuple(item.tags)) for item in record.learnings),
         waivers=tuple(_waiver(w, as_of) for w in record.waivers),
-        related=tuple(record.related),
+        related=_related(record),
         supersedes=record.supersedes,
-        similar=tuple(SimilarRow(other, score) for other, score in similar),
+        similar=tuple(
+            SimilarRow(other, score)
+            for other, score in similar
+            if other not in record.related and other != record.supersedes
+        ),
         links=dict(record.links),
         findings=findings_view(portfolio.findings_by_file.get(entry.file, [])),
         edit_url=edit_url,
@@ -176,6 +200,19 @@ def _outcomes(record: Record, as_of: dt.date) -> tuple[OutcomeRow, ...]:
         )
         for _, e in outcomes(record, as_of)
     )
+
+
+def _end(record: Record) -> Decision | None:
+    """Return the decision that killed or shelved a dead record (None while active)."""
+    if record.status == "active":
+        return None
+    ends = [d for d in record.decisions if d.outcome in ("kill", "shelve")]
+    return ends[-1] if ends else (record.decisions[-1] if record.decisions else None)
+
+
+def _related(record: Record) -> tuple[str, ...]:
+    """Return the related ids once each, without the one the record supersedes."""
+    return tuple(dict.fromkeys(r for r in record.related if r != record.supersedes))
 
 
 def _is_pilot(record: Record) -> bool:

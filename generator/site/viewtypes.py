@@ -24,6 +24,8 @@ class FindingRow:
     line: int
     column: int
     file: str
+    title: str  # the rule's short name in the catalogue, linked to its entry on /policy/
+    project: str | None  # the record's id, when the file was read as a record
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,10 +230,10 @@ class RecordRow:
     status: str
     started: dt.date
     stage_since: dt.date
-    days_in_stage: int
+    days_in_stage: int  # a killed or shelved record's count stops at its decision
     sponsors: tuple[str, ...]  # in office
     tags: tuple[str, ...]
-    health: str  # "ok", "warning" or "error"
+    health: str | None  # "ok", "warning" or "error"; None once killed or shelved: no verdict
     errors: int
     warnings: int
     ended: dt.date | None  # the last decision of a dead record
@@ -258,6 +260,7 @@ class RecordView:
     outcomes: tuple[OutcomeRow, ...]  # oldest first
     pilot: Pilot | None
     decisions: tuple[DecisionRow, ...]
+    end: DecisionRow | None  # the kill or shelve decision of a dead record
     checks: tuple[CheckRow, ...]  # oldest first
     evidence: tuple[EvidenceRow, ...]  # oldest first
     failures: tuple[FailureRow, ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...core.findings import Hit
-from ...core.playbook import evaluate, judge_crossed
+from ...core.playbook import Condition, evaluate, judge_crossed
 from ...core.record_log import stages_trusted
 from .context import Context
 
@@ -30,8 +30,19 @@ def passed_gates(ctx: Context) -> Iterator[Hit]:
             )
             if now.get(cond.code):
                 message += "; evidence dated after the decision does not justify it retroactively"
-            message += "; pivot or kill, or waive with a reason"
+            message += _advice(cond, gate.source)
             # Point at what to edit; a key the record lacks is added at the decision.
             known = bool(cond.path) and cond.path in ctx.entry.source.positions
             path = cond.path if known else ("decisions", index)
             yield Hit(cond.code, path, message)
+
+
+def _advice(cond: Condition, stage: str) -> str:
+    """Return what to do about a gate crossed without one of its conditions."""
+    if cond.check is not None:
+        # A missing check is usually paperwork, not a reason to stop the initiative.
+        return (
+            f"; if `{cond.check}` passed before the decision, record it with that date; "
+            f"if not, get it passed now and waive it with a reason"
+        )
+    return f"; pivot back to {stage} or kill, or waive it with a reason"

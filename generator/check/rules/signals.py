@@ -6,6 +6,7 @@ initiatives only, since a killed one has nothing left to warn about.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -25,6 +26,7 @@ from ...core.record_log import (
     quality_series,
     stage_clock,
 )
+from ...core.timing import deadline
 from .context import Context
 
 
@@ -191,8 +193,9 @@ def pilot_clock(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             "S011",
             where,
-            f"pilot day {days} since {began}, no go/no-go decision; "
-            f"decide within {t.pilot_decision_days} days: advance, pivot or kill",
+            f"pilot day {days} since {began} and no go/no-go decision: "
+            f"{deadline(window.due, ctx.as_of)} under the {t.pilot_decision_days}-day rule; "
+            "decide now: advance, pivot or kill",
         )
     if days >= t.pilot_adoption_days:
         usage = window.usage
@@ -221,8 +224,9 @@ def stalled(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             "S013",
             where,
-            f"{days} days at {record.stage} since {began}, beyond the "
-            f"{limit}-day bound; make the gate decision",
+            f"{days} days at {record.stage} since {began}: the gate decision is "
+            f"{deadline(began + dt.timedelta(days=limit), ctx.as_of)}, past the "
+            f"{limit}-day bound; advance, pivot or kill",
         )
 
 
@@ -262,6 +266,6 @@ def waiver_validity(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 "S015",
                 ("waivers", i, "expires"),
-                f"waiver of {waiver.rule} expired on "
-                f"{waiver.expires}; renew it with a reason or fix the finding",
+                f"waiver of {waiver.rule} expired: renewal "
+                f"{deadline(waiver.expires, ctx.as_of)}; renew it with a reason or fix the finding",
             )

@@ -2,7 +2,9 @@
 (function () {
   "use strict";
   var STAGES = ["discovery", "poc", "pilot", "scale", "optimize"];
-  var HEALTH = ["error", "warning", "ok"];
+  var HEALTH = ["error", "warning", "ok", "ended"];
+  // The words the Health cells show, so the filter offers what the table says.
+  var LABELS = { health: { error: "errors", warning: "warnings", ok: "healthy", ended: "ended (no verdict)" } };
 
   function values(row, key) {
     var raw = row.getAttribute("data-" + key) || "";
@@ -20,7 +22,7 @@
     options.forEach(function (v) {
       var option = document.createElement("option");
       option.value = v;
-      option.textContent = v;
+      option.textContent = (LABELS[key] && LABELS[key][v]) || v;
       select.appendChild(option);
     });
   }
@@ -29,7 +31,7 @@
     var text = cell.textContent.trim();
     if (kind === "number") { return text === "" ? -1 : parseFloat(text); }
     if (kind === "stage") { return STAGES.indexOf(text); }
-    if (kind === "health") { return HEALTH.indexOf(cell.querySelector("[title]").title); }
+    if (kind === "health") { var h = cell.querySelector("[title]"); return HEALTH.indexOf(h ? h.title : "ended"); }
     return text.toLowerCase();
   }
 
@@ -43,6 +45,24 @@
     var selects = Array.prototype.slice.call(panel.querySelectorAll("select[data-pf-filter]"));
     var counter = panel.querySelector(".pf-count");
     selects.forEach(function (s) { fillSelect(s, rows); });
+
+    // The filters live in the query string (?stage=pilot&q=email), so a view can be shared.
+    var params = new URLSearchParams(window.location.search);
+    text.value = params.get("q") || "";
+    selects.forEach(function (s) {
+      var wanted = params.get(s.getAttribute("data-pf-filter"));
+      if (wanted && Array.prototype.some.call(s.options, function (o) { return o.value === wanted; })) {
+        s.value = wanted;
+      }
+    });
+
+    function remember() {
+      var query = new URLSearchParams();
+      if (text.value.trim()) { query.set("q", text.value.trim()); }
+      selects.forEach(function (s) { if (s.value) { query.set(s.getAttribute("data-pf-filter"), s.value); } });
+      var search = query.toString();
+      window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+    }
 
     function apply() {
       var needle = text.value.trim().toLowerCase();
@@ -58,8 +78,8 @@
       counter.textContent = shown + " of " + rows.length + " shown";
     }
 
-    text.addEventListener("input", apply);
-    selects.forEach(function (s) { s.addEventListener("change", apply); });
+    text.addEventListener("input", function () { apply(); remember(); });
+    selects.forEach(function (s) { s.addEventListener("change", function () { apply(); remember(); }); });
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
       th.tabIndex = 0;
       function sort() {

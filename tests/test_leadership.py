@@ -1,0 +1,198 @@
+"""The site answers leadership's questions: what needs a decision, what died and why.
+
+One registry on disk (an overdue pilot, an initiative far over its cost forecast, a
+killed one, and a healthy pilot that supersedes the killed one), built once with the
+real `portfolio build`; every assertion reads the built HTML or the exports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from builders import AS_OF, days_ago, passing
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+KILLED_ON = days_ago(20)
+RATIONALE = "Quality stalled at 0.6 on scanned invoices; the vendor cannot fix it."
+LEARNING = "Test on scanned documents before the poc, not after it."
+
+
+BLOCKS = frozenset(("p", "li", "td", "th", "tr", "div", "h1", "h2", "h3", "br", "table"))
+
+
+class Page(HTMLParser):
+    """A built page's article: its visible text and its links, in order."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self.links: list[str] = []
+        self.headers: list[str] = []
+        self._th: list[str] | None = None
+        start, end = html.find("<article"), html.find("</article>")
+        self.feed(html[start:end] if start >= 0 else html)
+        self.text = " ".join("".join(self.chunks).split())
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCKS:
+            self.chunks.append(" ")
+        if tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+        if tag == "th":
+            self._th = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "th" and self._th is not None:
+            self.headers.append(" ".join("".join(self._th).split()))
+            self._th = None
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+        if self._th is not None:
+            self._th.append(data)
+
+
+def _registry(root: Path) -> None:
+    """Write the four records of this module's registry."""
+    late = passing("pilot", project_id="late-pilot", title="Late pilot", entered=days_ago(40))
+    late.item("evidence", "usage", f"{{kind: adoption, date: {days_ago(2)}, users: 5, "
+              "daily_active: 4, days: 38}")  # fmt: skip
+    late.write(root)
+    costly = passing("optimize", project_id="costly", title="Costly optimizer")
+    costly.item("evidence", "over", f"{{kind: cost, date: {days_ago(1)}, monthly: 5000, "
+                "actual: true}")  # fmt: skip
+    costly.write(root)
+    dead = passing("poc", project_id="dead-end", title="Dead end", entered=days_ago(60))
+    dead.set("status", "killed")
+    dead.item("decisions", "kill", f"{{date: {KILLED_ON}, from: poc, outcome: kill, "
+              f"by: [Kim Ode], rationale: \"{RATIONALE}\"}}")  # fmt: skip
+    dead.item("learnings", "one", f'"{LEARNING}"')
+    dead.write(root)
+    # A restart that names the killed one three ways: supersedes, related and similar.
+    again = passing("poc", project_id="dead-end-again", title="Dead end again")
+    again.set("supersedes", "dead-end").set("related", "[dead-end, dead-end]")
+    again.write(root)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the built site of this module's registry."""
+    project = tmp_path_factory.mktemp("leadership") / "project"
+    project.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "site_theme", project / "site_theme")
+    _registry(project / "registry")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    done = subprocess.run(
+        [str(BIN / "portfolio"), "build", "--as-of", AS_OF.isoformat()],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr, done.stderr
+    assert (project / "site" / "index.html").is_file(), done.stdout + done.stderr
+    return project / "site"
+
+
+def html(site: Path, url: str) -> str:
+    """Return the HTML of the page at `url`."""
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_overdue_pilot_heads_the_overview_with_its_due_date(site: Path) -> None:
+    source = html(site, "")
+    due, first_chart = source.index('id="decisions-due"'), source.index('class="pf-chart"')
+    assert due < first_chart
+    table = source[due : source.index("</table>", due)]
+    rows = re.findall(r"<tr class=\"pf-(overdue|soon)\">(.*?)</tr>", table, re.S)
+    first = Page(rows[0][1])
+    pilot_due = days_ago(40 - 25)
+    assert rows[0][0] == "overdue"
+    assert first.text.startswith(f"15 days overdue (due {pilot_due}) Late pilot Go/no-go")
+    assert "projects/late-pilot/" in first.links
+    assert "Kim Ode" in first.text and "Ana Lima" in first.text  # sponsors and owner
+    assert "S011 Pilot decision overdue" in first.text
+    # The killed record needs no decision; the healthy restart none within 14 days.
+    assert "Dead end" not in Page(table).text
+
+
+def test_the_killed_page_opens_with_its_banner_and_no_health_verdict(site: Path) -> None:
+    page = Page(html(site, "projects/dead-end/"))
+    banner = page.text[page.text.index("Killed on") :]
+    assert banner.startswith(f"Killed on {KILLED_ON} at poc by Kim Ode. Why: {RATIONALE}")
+    assert f"What it taught: {LEARNING}" in banner
+    assert page.text.index("Killed on") < page.text.index("Metrics")
+    assert "healthy" not in page.text.lower()
+    assert f"({60 - 20} days until it was killed)" in page.text
+
+
+def test_each_finding_on_a_project_page_links_to_its_rule_on_policy(site: Path) -> None:
+    policy = html(site, "policy/")
+    seen = 0
+    for url in ("projects/late-pilot/", "projects/costly/"):
+        source = html(site, url)
+        items = re.findall(r"<li>(<span class=\"pf-badge pf-severity-.*?)</li>", source, re.S)
+        assert items, url
+        for item in items:
+            links = Page(item).links
+            [code] = re.findall(r"^\.\./\.\./policy/#([RGS]\d{3})$", links[0])
+            assert f'<tr id="{code}">' in policy
+            seen += 1
+    assert seen >= 3
+
+
+def test_killed_records_have_no_verdict_in_the_table_or_exports(site: Path) -> None:
+    source = html(site, "projects/")
+    row = re.search(r'<tr data-stage="poc" data-status="killed".*?</tr>', source, re.S)
+    assert row is not None
+    assert "healthy" not in Page(row.group(0)).text
+    doc = json.loads((site / "portfolio.json").read_text(encoding="utf-8"))
+    [dead] = [r for r in doc["records"] if r["id"] == "dead-end"]
+    assert dead["computed"]["health"] is None
+    assert dead["computed"]["days_in_stage"] == 40  # stopped at the kill, not counting on
+    csv = (site / "portfolio.csv").read_text(encoding="utf-8").splitlines()
+    header = csv[0].split(",")
+    [line] = [line.split(",") for line in csv if line.startswith("dead-end,")]
+    assert line[header.index("health")] == "" and line[header.index("days_in_stage")] == "40"
+
+
+def test_problems_names_initiatives_by_title_beside_the_file(site: Path) -> None:
+    page = Page(html(site, "problems/"))
+    assert "Late pilot" in page.text
+    assert "registry/projects/late-pilot.yaml:" in page.text.replace(" ", "")
+
+
+@pytest.mark.parametrize("url", ["", "projects/", "projects/late-pilot/", "policy/", "pilots/"])
+def test_no_table_has_an_empty_header(site: Path, url: str) -> None:
+    page = Page(html(site, url))
+    assert page.headers and "" not in page.headers
+
+
+def test_related_initiatives_name_each_one_once(site: Path) -> None:
+    source = html(site, "projects/dead-end-again/")
+    section = source[source.index('id="related-initiatives"') :]
+    section = section[: section.index("</ul>")]
+    assert section.count("dead-end/") == 1
+
+
+@pytest.mark.parametrize("url", ["", "projects/dead-end/", "projects/late-pilot/", "problems/"])
+def test_dates_do_not_wrap(site: Path, url: str) -> None:
+    # Every ISO date in a table, a banner or a message sits in a no-wrap span.
+    bare = re.findall(r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w-])", _outside_dates(html(site, url)))
+    assert bare == []
+
+
+def _outside_dates(source: str) -> str:
+    """Return the article's text with no-wrap date spans and every tag removed."""
+    start, end = source.find("<article"), source.find("</article>")
+    body = re.sub(r'<span class="pf-date">[^<]*</span>', "", source[start:end])
+    body = re.sub(r"<(code|pre)\b.*?</\1>", "", body, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
