@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from builders import AS_OF, days_ago, passing
+from invariants import built_site
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -81,6 +82,10 @@ def _registry(root: Path) -> None:
     again = passing("poc", project_id="dead-end-again", title="Dead end again")
     again.set("supersedes", "dead-end").set("related", "[dead-end, dead-end]")
     again.write(root)
+    # At scale for 100 days with no review: the quarterly review (92 days) is 8 days late.
+    passing(
+        "scale", project_id="unreviewed", title="Unreviewed scale", entered=days_ago(100)
+    ).write(root)
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +98,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _registry(project / "registry")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("GITHUB_STEP_SUMMARY", None)
-    done = subprocess.run(
-        [str(BIN / "portfolio"), "build", "--as-of", AS_OF.isoformat()],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    with built_site(project):  # the invariants every build keeps (tests/invariants.py)
+        done = subprocess.run(
+            [str(BIN / "portfolio"), "build", "--as-of", AS_OF.isoformat()],
+            cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
     assert "Traceback" not in done.stderr, done.stderr
     assert (project / "site" / "index.html").is_file(), done.stdout + done.stderr
     return project / "site"
@@ -196,3 +202,16 @@ def _outside_dates(source: str) -> str:
     body = re.sub(r'<span class="pf-date">[^<]*</span>', "", source[start:end])
     body = re.sub(r"<(code|pre)\b.*?</\1>", "", body, flags=re.S)
     return re.sub(r"<[^>]+>", " ", body)
+
+
+def test_a_quarterly_review_overdue_is_a_decision_due(site: Path) -> None:
+    source = html(site, "")
+    due = source.index('id="decisions-due"')
+    table = source[due : source.index("</table>", due)]
+    rows = [Page(r) for r in re.findall(r"<tr class=\"pf-overdue\">(.*?)</tr>", table, re.S)]
+    [review] = [r for r in rows if "Unreviewed scale" in r.text]
+    assert review.text.startswith(
+        f"8 days overdue (due {days_ago(8)}) Unreviewed scale Quarterly review: kill or continue"
+    )
+    assert "S017 Quarterly review overdue" in review.text
+    assert "../policy/#S017" in review.links or "policy/#S017" in review.links

@@ -187,6 +187,22 @@ def advance_into(record: Record, stage: str) -> tuple[int, dt.date] | None:
     return None
 
 
+def last_review(record: Record) -> tuple[int, dt.date] | None:
+    """Return (index, date) of the latest `review` decision or advance into the stage.
+
+    The quarterly review clock (S017) at scale and optimize runs from it; None when the
+    log lacks both (R013 then says the log is incomplete).
+    """
+    reviewed = [(d.date, i) for i, d in enumerate(record.decisions) if d.outcome == "review"]
+    found = advance_into(record, record.stage)
+    if found:
+        reviewed.append((found[1], found[0]))
+    if not reviewed:
+        return None
+    last, index = max(reviewed)
+    return index, last
+
+
 def newest_date(record: Record) -> dt.date:
     """Return the newest date written anywhere in the record's log."""
     dates = [record.started]

@@ -1,8 +1,9 @@
 """What needs a decision: every gate decision overdue or due soon, and the quarter's ends.
 
 A decision is due when a clock of the playbook runs out: the pilot's go/no-go day, a
-stage's upper bound, a waiver's expiry. Each item carries the finding that fired for it,
-when one did, so the overview says why in the rule's own words.
+stage's upper bound, the quarterly review at scale and optimize, a waiver's expiry.
+Each item carries the finding that fired for it, when one did, so the overview says
+why in the rule's own words.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from ..core.findings import Finding
 from ..core.model import Record
 from ..core.playbook import gate_out_of
 from ..core.policy import Policy
-from ..core.record_log import distinct_sponsors, pilot_window, stage_clock, waived_rules
+from ..core.record_log import (
+    REVIEW_STAGES,
+    distinct_sponsors,
+    last_review,
+    pilot_window,
+    stage_clock,
+    waived_rules,
+)
 from ..core.timing import days, deadline
 from .portfolio import Portfolio
 from .sectiontypes import DecisionDue, QuarterEnds
@@ -64,6 +72,17 @@ def _clocks(
                 began + dt.timedelta(days=limit),
                 "S013",
                 f"{days((as_of - began).days)} at {record.stage} of a {limit}-day bound",
+            )
+    if record.stage in REVIEW_STAGES:
+        found = last_review(record)
+        if found is not None:
+            index, last = found
+            kind = "review" if record.decisions[index].outcome == "review" else "advance"
+            yield (
+                "Quarterly review: kill or continue",
+                last + dt.timedelta(days=policy.thresholds.review_days),
+                "S017",
+                f"last {kind} on {last}, every {policy.thresholds.review_days} days",
             )
     for w in record.waivers:
         yield (

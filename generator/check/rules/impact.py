@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...core.findings import Hit
 from ...core.money import latest_value
-from ...core.record_log import REVIEW_STAGES, actual_costs, advance_into
+from ...core.record_log import REVIEW_STAGES, actual_costs, last_review
 from .context import Context
 
 
@@ -16,13 +16,10 @@ def quarterly_review(ctx: Context) -> Iterator[Hit]:
     record, limit = ctx.record, ctx.policy.thresholds.review_days
     if record.status != "active" or record.stage not in REVIEW_STAGES:
         return
-    reviewed = [(d.date, i) for i, d in enumerate(record.decisions) if d.outcome == "review"]
-    found = advance_into(record, record.stage)
-    if found:
-        reviewed.append((found[1], found[0]))
-    if not reviewed:
+    found = last_review(record)
+    if found is None:
         return  # R013: the log lacks the advance into this stage
-    last, index = max(reviewed)
+    index, last = found
     due = last + dt.timedelta(days=limit)
     late = (ctx.as_of - due).days
     if late > 0:
