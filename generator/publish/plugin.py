@@ -22,9 +22,12 @@ from ..errors import PortfolioError
 from ..load.git import file_history
 from ..load.paths import no_links
 from ..site.build import SiteSettings, build_site_files
+from ..site.charts.store import ChartStore
+from .drawn import DrawnFile, add_drawn, copy_drawn
 from .rawhtml import RawTablesExtension
 
 AS_OF_ENV = "PORTFOLIO_AS_OF"
+CHART_CACHE = ".cache/portfolio/charts"  # beside mkdocs.yml; kept between builds
 
 
 class PortfolioConfig(Config):
@@ -53,6 +56,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def __init__(self) -> None:
         self.report: Report | None = None
         self.as_of_override: dt.date | None = None
+        self.store: ChartStore | None = None
+        self.drawn: list[DrawnFile] = []
 
     def _root(self, config: MkDocsConfig, option: str) -> Path:
         base = Path(config.config_file_path or ".").parent
@@ -113,7 +118,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 self._commit_url(config),
                 history,
             )
-            generated = build_site_files(report, settings)
+            self.store = ChartStore(self._root(config, CHART_CACHE))
+            generated = build_site_files(report, settings, self.store)
         except PortfolioError as err:
             raise PluginError(f"portfolio: {err}") from err
         self.report = report
@@ -122,7 +128,21 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
+        self.drawn = add_drawn(files, config, self.store.files)
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Copy the records' charts into the site once the workers have drawn them."""
+        if self.store is not None:
+            with self.store:
+                copy_drawn(self.store, self.drawn)
+            self.store = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop the chart workers of a failed build."""
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a record, the policy or a page template changes."""

@@ -14,6 +14,7 @@ from ..check.engine import Report
 from ..load.git import Commit
 from . import sections
 from .charts.select import CHART_FILES, portfolio_charts, record_chart, record_chart_path
+from .charts.store import ChartStore
 from .exports import EXPORTS
 from .pages import environment, project_page, render
 from .portfolio import Portfolio, portfolio_of, similar_map
@@ -46,8 +47,14 @@ class SiteSettings:
     history: Mapping[str, Sequence[Commit]] = field(default_factory=dict)
 
 
-def build_files(portfolio: Portfolio, settings: SiteSettings) -> Files:
-    """Return every generated page, chart and export of the site."""
+def build_files(
+    portfolio: Portfolio, settings: SiteSettings, store: ChartStore | None = None
+) -> Files:
+    """Return every generated page, chart and export of the site.
+
+    With a `store`, the records' charts are not in the files: each is put in `store.files`
+    and drawn (if the store lacks it) by `store.finish()`, while pages are rendered.
+    """
     env = environment(settings.templates)
     views = _views(portfolio, settings)
     titles = {v.row.id: v.row.title for v in views}
@@ -64,8 +71,10 @@ def build_files(portfolio: Portfolio, settings: SiteSettings) -> Files:
         path = project_page(entry.record.id)
         chart = record_chart(entry.record, portfolio.as_of)
         chart_path = record_chart_path(entry.record.id)
-        if chart is not None:
-            files[chart_path] = chart.svg
+        if chart is not None and store is not None:
+            store.later(chart_path, chart.drawing)
+        elif chart is not None:
+            files[chart_path] = chart.drawing.svg()
         files[path] = render(
             env, "project.md.j2", page=path, p=view, chart=chart, chart_path=chart_path, **common
         )
@@ -123,6 +132,12 @@ def _edit_url(settings: SiteSettings, file: str) -> str | None:
     return settings.edit_url.format(path=file) if settings.edit_url else None
 
 
-def build_site_files(report: Report, settings: SiteSettings) -> Files:
-    """Return the site files for a report checked in this process."""
-    return build_files(portfolio_of(report), settings)
+def build_site_files(
+    report: Report, settings: SiteSettings, store: ChartStore | None = None
+) -> Files:
+    """Return the site files for a report checked in this process (see `build_files`)."""
+    portfolio = portfolio_of(report)
+    files = build_files(portfolio, settings, store)
+    if store is not None:
+        store.start()  # the workers draw while MkDocs renders the pages
+    return files

@@ -19,7 +19,7 @@ from ...core.record_log import (
 )
 from ..portfolio import Portfolio, quality_view, stage_rows
 from . import spec as charts
-from .history import evidence_history
+from .history import Planned, evidence_plan
 from .types import Chart, EvidencePoint, ForestRow, StageCount, TimelineRow
 
 Row = TypeVar("Row")
@@ -133,8 +133,8 @@ def _timeline_rows(records: list[Record], as_of: dt.date) -> list[TimelineRow]:
     return [TimelineRow(r.id, tuple(stage_segments(r, as_of)), r.status) for r in records]
 
 
-def record_chart(record: Record, as_of: dt.date) -> Chart | None:
-    """Return a record's evidence-history chart, or None when it would show one point."""
+def record_chart(record: Record, as_of: dt.date) -> Planned | None:
+    """Return a record's evidence-history chart, to draw, or None when it would show one point."""
     series: dict[str, list[EvidencePoint]] = {}
     for _, ev in quality_series(record, as_of):
         interval = quality_interval(ev)
@@ -144,15 +144,4 @@ def record_chart(record: Record, as_of: dt.date) -> Chart | None:
         return None
     target = record.quality_target
     bar, direction = (target.threshold, target.direction) if target else (None, None)
-    frozen = tuple((name, tuple(points)) for name, points in sorted(series.items()))
-    return _history_chart(frozen, bar, direction)
-
-
-@lru_cache(maxsize=4096)
-def _history_chart(
-    series: tuple[tuple[str, tuple[EvidencePoint, ...]], ...],
-    bar: float | None,
-    direction: str | None,
-) -> Chart:
-    """Draw an evidence history, memoised by content (rebuilds under `serve` reuse it)."""
-    return evidence_history(series, bar, direction)
+    return evidence_plan(sorted(series.items()), bar, direction)
