@@ -108,6 +108,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Check the registry and add every generated file."""
         try:
+            self.store = ChartStore(self._root(config, CHART_CACHE))  # may start workers now
             registry = self._root(config, self.config.registry)
             history = file_history(registry)
             changes = {file: commits[0].date for file, commits in history.items()}
@@ -118,7 +119,6 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 self._commit_url(config),
                 history,
             )
-            self.store = ChartStore(self._root(config, CHART_CACHE))
             generated = build_site_files(report, settings, self.store)
         except PortfolioError as err:
             raise PluginError(f"portfolio: {err}") from err

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from ..check.engine import Report
 from ..load.git import Commit
+from ..load.registry import Entry
 from . import sections
+from .charts.history import Planned
 from .charts.select import CHART_FILES, portfolio_charts, record_chart, record_chart_path
 from .charts.store import ChartStore
 from .exports import EXPORTS
@@ -59,28 +61,39 @@ def build_files(
     views = _views(portfolio, settings)
     titles = {v.row.id: v.row.title for v in views}
     common = {"as_of": portfolio.as_of, "titles": titles}
-    overall = portfolio_charts(portfolio)
+    overall = portfolio_charts(portfolio, store)
     files: Files = {CHART_FILES[name]: chart.svg for name, chart in overall.items()}
     data = _section_data(views, portfolio)
     for path, template in SECTION_PAGES.items():
         files[path] = render(
             env, template, page=path, charts=overall, chart_files=CHART_FILES, **common, **data
         )
-    for entry, view in zip(portfolio.records, views, strict=True):
+    charts = [_record_chart(e, portfolio, files, store) for e in portfolio.records]
+    if store is not None:
+        store.start()  # the workers draw while the pages are rendered, ours and MkDocs'
+    for entry, view, chart in zip(portfolio.records, views, charts, strict=True):
         assert entry.record is not None
-        path = project_page(entry.record.id)
-        chart = record_chart(entry.record, portfolio.as_of)
-        chart_path = record_chart_path(entry.record.id)
-        if chart is not None and store is not None:
-            store.later(chart_path, chart.drawing)
-        elif chart is not None:
-            files[chart_path] = chart.drawing.svg()
+        path, chart_path = project_page(entry.record.id), record_chart_path(entry.record.id)
         files[path] = render(
             env, "project.md.j2", page=path, p=view, chart=chart, chart_path=chart_path, **common
         )
     for path, export in EXPORTS.items():
         files[path] = export(portfolio, views)
     return files
+
+
+def _record_chart(
+    entry: Entry, portfolio: Portfolio, files: Files, store: ChartStore | None
+) -> Planned | None:
+    """Plan a record's chart: drawn into `files` now, or put in the store to draw later."""
+    assert entry.record is not None
+    chart = record_chart(entry.record, portfolio.as_of)
+    path = record_chart_path(entry.record.id)
+    if chart is not None and store is not None:
+        store.later(path, chart.drawing)
+    elif chart is not None:
+        files[path] = chart.drawing.svg()
+    return chart
 
 
 def _views(portfolio: Portfolio, settings: SiteSettings) -> list[RecordView]:
@@ -136,8 +149,4 @@ def build_site_files(
     report: Report, settings: SiteSettings, store: ChartStore | None = None
 ) -> Files:
     """Return the site files for a report checked in this process (see `build_files`)."""
-    portfolio = portfolio_of(report)
-    files = build_files(portfolio, settings, store)
-    if store is not None:
-        store.start()  # the workers draw while MkDocs renders the pages
-    return files
+    return build_files(portfolio_of(report), settings, store)

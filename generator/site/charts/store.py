@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import multiprocessing
 import os
 import tempfile
@@ -29,6 +30,8 @@ from typing import Any
 
 import matplotlib
 
+from .types import Chart
+
 # Fewer charts than this to draw: drawing them here beats starting a worker (about 1 s).
 POOL_MIN = 24
 # Charts per task sent to a worker: large enough that passing them costs little, small
@@ -38,9 +41,10 @@ BATCH = 16
 
 @dataclass(frozen=True, slots=True)
 class Drawing:
-    """A chart to draw: `draw(*args)` returns its SVG text. Picklable, with a stable repr."""
+    """A chart to draw: `draw(*args)` returns its SVG text (or, for `ChartStore.chart`, the
+    whole `Chart`). Picklable, with a stable repr."""
 
-    draw: Callable[..., str]
+    draw: Callable[..., Any]
     args: tuple[Any, ...]
 
     def key(self) -> str:
@@ -51,7 +55,7 @@ class Drawing:
 
     def svg(self) -> str:
         """Draw the chart and return its SVG text."""
-        return self.draw(*self.args)
+        return str(self.draw(*self.args))
 
 
 @functools.cache
@@ -82,6 +86,11 @@ def draw_into(folder: Path, drawings: Sequence[Drawing]) -> None:
         write_atomic(folder / f"{drawing.key()}.svg", drawing.svg())
 
 
+def _warm_up() -> None:
+    """Import what drawing needs in a new worker, before the first chart arrives."""
+    from . import draw  # noqa: F401  (matplotlib and the house style with it)
+
+
 class ChartStore:
     """The chart folder, and the drawing of the charts missing from it.
 
@@ -96,6 +105,10 @@ class ChartStore:
         self._tasks: list[Future[None]] = []
         self.files: dict[str, Path] = {}  # site path -> the file that holds its chart
         self.drawn = 0  # charts drawn (not found in the folder) by this store
+        if not folder.is_dir() and self.workers > 1:
+            # A first build draws every chart: start the workers now, so that they have
+            # imported matplotlib by the time the registry is checked and the charts known.
+            self._start_pool()
 
     def path(self, drawing: Drawing) -> Path:
         """Return the file that holds (or will hold) a chart."""
@@ -119,6 +132,24 @@ class ChartStore:
             self.drawn += 1
             return svg
 
+    def chart(self, drawing: Drawing) -> Chart:
+        """Return a whole chart (`drawing` returns a `Chart`): from the folder, or drawn here.
+
+        For the few portfolio charts, whose words and numbers are worked out as they are
+        drawn: the SVG, the text alternative and the table are kept together, as JSON.
+        """
+        path = self.path(drawing).with_suffix(".json")
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            return Chart(doc["svg"], doc["alt"], [tuple(row) for row in doc["table"]])
+        except FileNotFoundError:
+            drawn = drawing.draw(*drawing.args)
+            assert isinstance(drawn, Chart)
+            doc = {"svg": drawn.svg, "alt": drawn.alt, "table": drawn.table}
+            write_atomic(path, json.dumps(doc, ensure_ascii=False, allow_nan=False))
+            self.drawn += 1
+            return drawn
+
     def start(self) -> None:
         """Start drawing the queued charts: in workers when there are many, else here."""
         queued = list(self._queued.values())
@@ -128,14 +159,19 @@ class ChartStore:
             draw_into(self.folder, queued)
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        pool = self._start_pool()
+        for i in range(0, len(queued), BATCH):
+            chunk = queued[i : i + BATCH]
+            self._tasks.append(pool.submit(draw_into, self.folder, chunk))
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        """Return the worker pool, started (and each worker warmed up) on first use."""
         if self._pool is None:
             # Spawned, not forked: `serve` runs threads (the watcher, the HTTP server), and
             # a fork copies whatever locks they hold.
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
-        for i in range(0, len(queued), BATCH):
-            chunk = queued[i : i + BATCH]
-            self._tasks.append(self._pool.submit(draw_into, self.folder, chunk))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+        return self._pool
 
     def finish(self) -> None:
         """Wait until every chart started is in the folder; raise the first drawing error."""
