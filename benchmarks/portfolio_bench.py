@@ -62,6 +62,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -268,11 +269,20 @@ def breakdown_in_process(project: Path, as_of: dt.date) -> Breakdown:
 
 
 def breakdown(project: Path, as_of: dt.date, timeout: float) -> Breakdown:
-    """Run the in-process breakdown in a fresh interpreter (no memo, import or log leaks)."""
+    """Run the in-process breakdown in a fresh interpreter (no memo, import or log leaks).
+
+    Not in a multiprocessing.Pool: its workers are daemons, which may not start the
+    build's own chart workers.
+    """
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:  # leaving the block terminates the worker, even on timeout
-        found: Breakdown = pool.apply_async(breakdown_in_process, (project, as_of)).get(timeout)
+    pool = ProcessPoolExecutor(1, mp_context=context)
+    try:
+        found: Breakdown = pool.submit(breakdown_in_process, project, as_of).result(timeout)
         return found
+    finally:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()  # after a timeout too: the build is stopped, not waited for
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def setup_ours(project: Path, n: int, as_of: dt.date, seed: int) -> Generated:

@@ -100,6 +100,8 @@ class ChartStore:
     def __init__(self, folder: Path, workers: int | None = None) -> None:
         self.folder = folder
         self.workers = max(1, workers if workers is not None else os.cpu_count() or 1)
+        if multiprocessing.current_process().daemon:
+            self.workers = 1  # a daemon process may not start workers: draw here
         self._queued: dict[str, Drawing] = {}
         self._pool: ProcessPoolExecutor | None = None
         self._tasks: list[Future[None]] = []
