@@ -12,8 +12,8 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
 
 from ..check.engine import Report
 from ..check.run import run_checks
@@ -24,6 +24,7 @@ from ..load.paths import no_links
 from ..site.build import SiteSettings, build_site_files
 from ..site.charts.store import ChartStore
 from .drawn import DrawnFile, add_drawn, copy_drawn
+from .incremental import Generated, add_generated, merge_search_index
 from .rawhtml import RawTablesExtension
 
 AS_OF_ENV = "PORTFOLIO_AS_OF"
@@ -58,6 +59,11 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.as_of_override: dt.date | None = None
         self.store: ChartStore | None = None
         self.drawn: list[DrawnFile] = []
+        self.generated: Generated | None = None  # under `portfolio serve`: see incremental
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Under `portfolio serve` (dirty builds), keep the generated files between builds."""
+        self.generated = Generated() if dirty else None
 
     def _root(self, config: MkDocsConfig, option: str) -> Path:
         base = Path(config.config_file_path or ".").parent
@@ -123,16 +129,18 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         except PortfolioError as err:
             raise PluginError(f"portfolio: {err}") from err
         self.report = report
-        for path, content in sorted(generated.items()):
-            existing = files.get_file_from_path(path)
-            if existing is not None:
-                files.remove(existing)
-            files.append(File.generated(config, path, content=content))
+        if self.generated is not None:
+            self.generated.add(files, config, generated)  # only what changed is rendered
+        else:
+            add_generated(files, config, generated)
         self.drawn = add_drawn(files, config, self.store.files)
         return files
 
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Copy the records' charts into the site once the workers have drawn them."""
+        if self.generated is not None:
+            merge_search_index(config)
         if self.store is not None:
             with self.store:
                 copy_drawn(self.store, self.drawn)
