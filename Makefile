@@ -12,7 +12,7 @@ LOCK_ARGS ?=
 NODE_STAMP := node_modules/.installed
 AS_OF ?=
 
-.PHONY: setup setup-dev site test lint typecheck serve validate schema bench bench-site lock clean
+.PHONY: setup setup-dev site test lint typecheck serve validate schema bench bench-site bench-scale lock clean
 
 setup: $(RUNTIME)
 
@@ -64,6 +64,13 @@ bench: $(RUNTIME)
 
 bench-site: $(RUNTIME)
 	$(BIN)/python benchmarks/portfolio_bench.py
+
+# Every figure of the scale targets: 1,000 records in full (cold, warm, serve, plain),
+# growth per 1,000 and peak memory at 3,000 and 10,000, and validate of 10,000 records.
+bench-scale: $(RUNTIME)
+	$(BIN)/python benchmarks/portfolio_bench.py --repeat 3 1000
+	$(BIN)/python benchmarks/portfolio_bench.py --repeat 1 --skip-serve --skip-plain 1000 3000 10000
+	$(BIN)/python benchmarks/validate_bench.py
 
 # Keeps every pin that still fits pyproject.toml; `make lock LOCK_ARGS=--upgrade` moves
 # everything to the newest versions, `LOCK_ARGS="-P mkdocs"` one package. The dev lock is

@@ -14,11 +14,12 @@ evidence-history chart. Then, in one run:
 1. Breakdown: one build in-process (the CLI's `build` command, in a fresh
    interpreter so no memo of an earlier N is reused), with perf_counter
    accumulators wrapped around the pipeline's stages: load (files -> records),
-   checks (the rest of run_checks), charts (portfolio charts and per-record
-   evidence histories), pages (the rest of build_site_files: our Markdown and
-   exports) and MkDocs (the rest of the build: config, Markdown -> HTML, theme,
-   search, writing). It also gives the mean size of a generated project page,
-   which the plain pages match.
+   checks (the rest of run_checks), charts (portfolio charts, and planning the
+   per-record evidence histories, which worker processes draw meanwhile; the
+   wait for them after MkDocs has rendered the pages is given too), pages (the
+   rest of build_site_files: our Markdown and exports) and MkDocs (the rest of
+   the build: config, Markdown -> HTML, theme, search, writing). It also gives
+   the mean size of a generated project page, which the plain pages match.
 2. K rounds (--repeat), alternating the four measurements:
    - cold: delete the project's .cache/ (where a chart cache may live) and
      site/, then `portfolio build --as-of DATE`;
@@ -61,6 +62,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,6 +90,7 @@ def _pipeline() -> Pipeline:
     from generator.check.run import run_checks
     from generator.cli import main
     from generator.load.registry import load_registry
+    from generator.publish.drawn import copy_drawn
     from generator.site.build import build_site_files
     from generator.site.charts.select import portfolio_charts, record_chart
 
@@ -99,6 +102,7 @@ def _pipeline() -> Pipeline:
             "build_site_files": build_site_files,  # pages, charts and exports: {path: content}
             "portfolio_charts": portfolio_charts,  # called by build_site_files
             "record_chart": record_chart,  # one per project page; None without a history
+            "copy_drawn": copy_drawn,  # after MkDocs: wait for the chart workers, copy charts
         },
         package="generator",
     )
@@ -119,6 +123,7 @@ class Breakdown:
     portfolio_charts: float = 0.0
     record_charts: float = 0.0
     record_charts_drawn: int = 0
+    chart_wait: float = 0.0  # after MkDocs rendered the pages: waiting for the chart workers
     pages: float = 0.0
     mkdocs: float = 0.0
     cpu: float = 0.0
@@ -251,8 +256,12 @@ def breakdown_in_process(project: Path, as_of: dt.date) -> Breakdown:
         portfolio_charts=s.get("portfolio_charts", 0.0),
         record_charts=s.get("record_chart", 0.0),
         record_charts_drawn=watch.results.get("record_chart", 0),
+        chart_wait=s.get("copy_drawn", 0.0),
         pages=s.get("build_site_files", 0.0) - charts,
-        mkdocs=total - s.get("run_checks", 0.0) - s.get("build_site_files", 0.0),
+        mkdocs=total
+        - s.get("run_checks", 0.0)
+        - s.get("build_site_files", 0.0)
+        - s.get("copy_drawn", 0.0),
         cpu=cpu,
         page_bytes=round(statistics.fmean(sizes)) if sizes else 0,
         summary=text.strip().splitlines()[-1] if text.strip() else "",
@@ -260,11 +269,20 @@ def breakdown_in_process(project: Path, as_of: dt.date) -> Breakdown:
 
 
 def breakdown(project: Path, as_of: dt.date, timeout: float) -> Breakdown:
-    """Run the in-process breakdown in a fresh interpreter (no memo, import or log leaks)."""
+    """Run the in-process breakdown in a fresh interpreter (no memo, import or log leaks).
+
+    Not in a multiprocessing.Pool: its workers are daemons, which may not start the
+    build's own chart workers.
+    """
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:  # leaving the block terminates the worker, even on timeout
-        found: Breakdown = pool.apply_async(breakdown_in_process, (project, as_of)).get(timeout)
+    pool = ProcessPoolExecutor(1, mp_context=context)
+    try:
+        found: Breakdown = pool.submit(breakdown_in_process, project, as_of).result(timeout)
         return found
+    finally:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()  # after a timeout too: the build is stopped, not waited for
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def setup_ours(project: Path, n: int, as_of: dt.date, seed: int) -> Generated:
@@ -430,8 +448,10 @@ def describe_breakdown(b: Breakdown) -> str:
     return (
         f"breakdown, in-process build {b.total:.1f} s (CPU {b.cpu:.1f} s): load {b.load:.2f} s,"
         f" checks {b.checks:.2f} s, charts {b.charts:.2f} s (portfolio {b.portfolio_charts:.2f} s,"
-        f" {b.record_charts_drawn} evidence histories {b.record_charts:.2f} s = {each:.0f} ms"
-        f" each), pages {b.pages:.2f} s, MkDocs {b.mkdocs:.2f} s;"
+        f" {b.record_charts_drawn} evidence histories planned {b.record_charts:.2f} s ="
+        f" {each:.0f} ms each, drawn by workers meanwhile; waited for them after MkDocs"
+        f" {b.chart_wait:.2f} s),"
+        f" pages {b.pages:.2f} s, MkDocs {b.mkdocs:.2f} s;"
         f" project page Markdown {b.page_bytes:,} B; {b.summary}"
     )
 
@@ -466,6 +486,16 @@ def report(result: Result) -> list[str]:
         *lines,
         f"  {describe_breakdown(result.breakdown)}",
     ]
+
+
+def growth(results: list[Result]) -> str:
+    """Return one line on how the fastest cold and warm builds grow with N, per 1,000."""
+    parts = []
+    for label, pick in (("cold", lambda r: r.cold), ("warm", lambda r: r.warm)):
+        each = [f"{r.n:,}: {fastest(pick(r)).wall * 1000 / r.n:.1f} s" for r in results]
+        peaks = [f"{fastest(pick(r)).peak_mb:.0f}" for r in results]
+        parts.append(f"{label} per 1,000 records {', '.join(each)} (peak MB {'/'.join(peaks)})")
+    return "growth: " + "; ".join(parts)
 
 
 def figures(result: Result) -> dict[str, Any]:
@@ -510,6 +540,8 @@ def main(args: argparse.Namespace) -> None:
         result = run_size(n, args)
         print("\n".join(report(result)), flush=True)
         results.append(result)
+    if len(results) > 1:
+        print(growth(results), flush=True)
     if args.json:
         doc = {
             "as_of": args.as_of.isoformat(),

@@ -6,6 +6,7 @@ edits a record on disk and polls the served page until the rebuild shows the cha
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import time
@@ -112,3 +113,24 @@ def test_a_broken_record_goes_to_problems_and_serving_goes_on(
     assert all(code in page for code in ("R009", "R004", "R017"))
     (projects / "escape.yaml").write_text("id: escape\ntitle: Escape fixed\n")
     wait("problems/", lambda text: "R009" not in text)  # rebuilt once it reads again
+
+
+@pytest.mark.parametrize("served", ["portfolio serve"], indirect=True)
+def test_a_save_renders_only_what_it_changed_and_search_keeps_every_page(
+    served: tuple[Path, Callable],
+) -> None:
+    """`portfolio serve` rebuilds dirty: the saved record's page and the portfolio pages
+    are rendered again, the other records' pages are kept, and the search index holds
+    every page once, the new text included."""
+    project, wait = served
+    wait(PAGE, lambda text: "Carrier invoice audit against contracted rates" in text)
+    before = json.loads(wait("search/search_index.json", lambda text: '"docs"' in text))
+    pages = {doc["location"].split("#")[0] for doc in before["docs"]}
+    record = project / RECORD
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("title: Carrier invoice", "title: Renamed carrier invoice"))
+    wait(PAGE, lambda text: "Renamed carrier invoice audit against contracted rates" in text)
+    after = json.loads(wait("search/search_index.json", lambda text: "Renamed carrier" in text))
+    locations = [doc["location"] for doc in after["docs"]]
+    assert len(locations) == len(set(locations))  # no page's entries twice
+    assert {loc.split("#")[0] for loc in locations} == pages  # and none lost

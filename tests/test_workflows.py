@@ -207,6 +207,24 @@ def test_publish_builds_uploads_and_deploys() -> None:
     assert fail["if"] == "${{ needs.build.outputs.checks == 'failure' }}"
 
 
+BUILDS = [(PR, "check", "Build the site (strict)"), (PUBLISH, "build", "Build the site")]
+
+
+@pytest.mark.parametrize(("path", "job", "build"), BUILDS)
+def test_the_build_restores_and_saves_the_chart_cache(path: Path, job: str, build: str) -> None:
+    workflow = load(path)
+    names = [step.get("name") for step in steps(workflow, job)]
+    cache = named(workflow, job, "Chart cache")
+    assert names.index("Chart cache") == names.index(build) - 1
+    assert cache["uses"] == "actions/cache@v4"
+    # A new key each run saves what it drew; the prefix restores the latest cache.
+    assert cache["with"] == {
+        "path": ".cache/portfolio",
+        "key": "portfolio-charts-${{ github.run_id }}",
+        "restore-keys": "portfolio-charts-",
+    }
+
+
 @pytest.mark.parametrize("path", [PR, PUBLISH])
 def test_actions_are_on_their_current_major_versions(path: Path) -> None:
     current = {
@@ -214,6 +232,7 @@ def test_actions_are_on_their_current_major_versions(path: Path) -> None:
         "actions/setup-python": "v5",
         "actions/upload-pages-artifact": "v3",
         "actions/deploy-pages": "v4",
+        "actions/cache": "v4",
     }
     workflow = load(path)
     for job in workflow["jobs"]:

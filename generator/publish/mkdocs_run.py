@@ -126,4 +126,12 @@ def serve(config_file: Path, as_of: dt.date | None, dev_addr: str) -> None:
     _show_mkdocs_log(logging.INFO)
     if as_of is not None:
         os.environ[AS_OF_ENV] = as_of.isoformat()  # each rebuild reloads the config
-    mkdocs_serve.serve(str(config_file), livereload=True, dev_addr=dev_addr)
+    # Dirty builds: a save renders only the pages it changed (`incremental`).
+    logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
+    mkdocs_serve.serve(str(config_file), livereload=True, build_type="dirty", dev_addr=dev_addr)
+
+
+def _no_dirty_warning(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a dirty build may leave navigation stale: the portfolio's
+    generated pages are compared by content (`incremental`), and its navigation is fixed."""
+    return "A 'dirty' build is being performed" not in record.getMessage()

@@ -12,8 +12,8 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
 
 from ..check.engine import Report
 from ..check.run import run_checks
@@ -23,9 +23,13 @@ from ..load.git import file_history
 from ..load.paths import no_links
 from ..site.build import Files as SiteFiles
 from ..site.build import SiteSettings, build_site_files
+from ..site.charts.store import ChartStore
+from .drawn import DrawnFile, add_drawn, copy_drawn
+from .incremental import Generated, add_generated, merge_search_index
 from .rawhtml import RawTablesExtension
 
 AS_OF_ENV = "PORTFOLIO_AS_OF"
+CHART_CACHE = ".cache/portfolio/charts"  # beside mkdocs.yml; kept between builds
 
 
 class PortfolioConfig(Config):
@@ -54,6 +58,13 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def __init__(self) -> None:
         self.report: Report | None = None
         self.as_of_override: dt.date | None = None
+        self.store: ChartStore | None = None
+        self.drawn: list[DrawnFile] = []
+        self.generated: Generated | None = None  # under `portfolio serve`: see incremental
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Under `portfolio serve` (dirty builds), keep the generated files between builds."""
+        self.generated = Generated() if dirty else None
 
     def _root(self, config: MkDocsConfig, option: str) -> Path:
         base = Path(config.config_file_path or ".").parent
@@ -101,8 +112,13 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         check_site_dir(config)
         return config
 
-    def generate(self, config: MkDocsConfig) -> SiteFiles:
-        """Check the registry and return every generated file (the report is kept)."""
+    def generate(self, config: MkDocsConfig, store: ChartStore | None = None) -> SiteFiles:
+        """Check the registry and return every generated file (the report is kept).
+
+        With a chart store, the records' charts are left to it (drawn by its workers, or
+        taken from its cache) and are not among the files returned; without one, as for
+        the docs tree another engine builds, every chart is drawn here.
+        """
         registry = self._root(config, self.config.registry)
         history = file_history(registry)
         changes = {file: commits[0].date for file, commits in history.items()}
@@ -113,22 +129,39 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             self._commit_url(config),
             history,
         )
-        generated = build_site_files(report, settings)
+        generated = build_site_files(report, settings, store)
         self.report = report
         return generated
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Check the registry and add every generated file."""
         try:
-            generated = self.generate(config)
+            self.store = ChartStore(self._root(config, CHART_CACHE))  # may start workers now
+            generated = self.generate(config, self.store)
         except PortfolioError as err:
             raise PluginError(f"portfolio: {err}") from err
-        for path, content in sorted(generated.items()):
-            existing = files.get_file_from_path(path)
-            if existing is not None:
-                files.remove(existing)
-            files.append(File.generated(config, path, content=content))
+        if self.generated is not None:
+            self.generated.add(files, config, generated)  # only what changed is rendered
+        else:
+            add_generated(files, config, generated)
+        self.drawn = add_drawn(files, config, self.store.files)
         return files
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Copy the records' charts into the site once the workers have drawn them."""
+        if self.generated is not None:
+            merge_search_index(config)
+        if self.store is not None:
+            with self.store:
+                copy_drawn(self.store, self.drawn)
+            self.store = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop the chart workers of a failed build."""
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a record, the policy or a page template changes."""

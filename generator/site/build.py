@@ -12,9 +12,12 @@ from pathlib import Path
 
 from ..check.engine import Report
 from ..load.git import Commit
+from ..load.registry import Entry
 from . import sections
+from .charts.history import Planned
 from .charts.outcome import outcome_history
 from .charts.select import CHART_FILES, portfolio_charts, record_chart, record_chart_path
+from .charts.store import ChartStore
 from .charts.types import Chart
 from .exports import EXPORTS
 from .pages import environment, project_page, render
@@ -48,26 +51,31 @@ class SiteSettings:
     history: Mapping[str, Sequence[Commit]] = field(default_factory=dict)
 
 
-def build_files(portfolio: Portfolio, settings: SiteSettings) -> Files:
-    """Return every generated page, chart and export of the site."""
+def build_files(
+    portfolio: Portfolio, settings: SiteSettings, store: ChartStore | None = None
+) -> Files:
+    """Return every generated page, chart and export of the site.
+
+    With a `store`, the records' charts are not in the files: each is put in `store.files`
+    and drawn (if the store lacks it) by `store.finish()`, while pages are rendered.
+    """
     env = environment(settings.templates)
     views = _views(portfolio, settings)
     titles = {v.row.id: v.row.title for v in views}
     common = {"as_of": portfolio.as_of, "titles": titles}
-    overall = portfolio_charts(portfolio)
+    overall = portfolio_charts(portfolio, store)
     files: Files = {CHART_FILES[name]: chart.svg for name, chart in overall.items()}
     data = _section_data(views, portfolio)
     for path, template in SECTION_PAGES.items():
         files[path] = render(
             env, template, page=path, charts=overall, chart_files=CHART_FILES, **common, **data
         )
-    for entry, view in zip(portfolio.records, views, strict=True):
+    charts = [_record_chart(e, portfolio, files, store) for e in portfolio.records]
+    if store is not None:
+        store.start()  # the workers draw while the pages are rendered, ours and MkDocs'
+    for entry, view, chart in zip(portfolio.records, views, charts, strict=True):
         assert entry.record is not None
-        path = project_page(entry.record.id)
-        chart = record_chart(entry.record, portfolio.as_of)
-        chart_path = record_chart_path(entry.record.id)
-        if chart is not None:
-            files[chart_path] = chart.svg
+        path, chart_path = project_page(entry.record.id), record_chart_path(entry.record.id)
         impact, impact_path = _outcome_chart(view), f"charts/projects/{view.row.id}-outcome.svg"
         if impact is not None:
             files[impact_path] = impact.svg
@@ -91,6 +99,20 @@ def _outcome_chart(view: RecordView) -> Chart | None:
         metric.target if metric else None,
         metric.name if metric else "outcome",
     )
+
+
+def _record_chart(
+    entry: Entry, portfolio: Portfolio, files: Files, store: ChartStore | None
+) -> Planned | None:
+    """Plan a record's chart: drawn into `files` now, or put in the store to draw later."""
+    assert entry.record is not None
+    chart = record_chart(entry.record, portfolio.as_of)
+    path = record_chart_path(entry.record.id)
+    if chart is not None and store is not None:
+        store.later(path, chart.drawing)
+    elif chart is not None:
+        files[path] = chart.drawing.svg()
+    return chart
 
 
 def _views(portfolio: Portfolio, settings: SiteSettings) -> list[RecordView]:
@@ -142,6 +164,8 @@ def _edit_url(settings: SiteSettings, file: str) -> str | None:
     return settings.edit_url.format(path=file) if settings.edit_url else None
 
 
-def build_site_files(report: Report, settings: SiteSettings) -> Files:
-    """Return the site files for a report checked in this process."""
-    return build_files(portfolio_of(report), settings)
+def build_site_files(
+    report: Report, settings: SiteSettings, store: ChartStore | None = None
+) -> Files:
+    """Return the site files for a report checked in this process (see `build_files`)."""
+    return build_files(portfolio_of(report), settings, store)

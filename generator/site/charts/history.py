@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from . import draw as kinds
-from .style import chart, no_data
+from .store import Drawing
+from .style import NO_DATA, render, render_message
 from .types import Chart, EvidencePoint
 from .words import bar_text, fmt, q
 
 EVIDENCE_WIDTH, EVIDENCE_FONT = 5.4, 11.0  # inches, points: a narrow column, scaled less
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A chart's words and numbers, and its drawing, done here or in a worker (`store`)."""
+
+    alt: str
+    table: list[tuple[str, ...]]
+    drawing: Drawing
 
 
 def evidence_history(
@@ -27,11 +38,23 @@ def evidence_history(
     Returns:
         A small line chart; the table lists every measurement, oldest first.
     """
+    plan = evidence_plan(series, bar, direction)
+    return Chart(svg=plan.drawing.svg(), alt=plan.alt, table=plan.table)
+
+
+def evidence_plan(
+    series: Sequence[tuple[str, Sequence[EvidencePoint]]],
+    bar: float | None,
+    direction: str | None = None,
+) -> Planned:
+    """Return what `evidence_history` says and shows, with its drawing still to do."""
     header = ("metric", "date", "point", "95% low", "95% high")
     series = [(name, sorted(points, key=lambda p: p[0])) for name, points in series if points]
     if not series:
-        return no_data("evidence history", header)
-    table = [header] + [
+        alt = f"{NO_DATA}: evidence history."
+        return Planned(alt, [header], Drawing(message_svg, (NO_DATA, alt)))
+    table: list[tuple[str, ...]] = [header]
+    table += [
         (name, day.isoformat(), q(point), q(low), q(high))
         for name, points in series
         for day, point, low, high in points
@@ -43,15 +66,32 @@ def evidence_history(
     ratio = all(
         0 <= v <= 1 for _, ps in series for v in (*(p[1] for p in ps), bar) if v is not None
     )
-    return chart(
-        lambda ax: kinds.draw_evidence(ax, series, bar, f"bar {against}", ratio),
-        0,
+    frozen = tuple((name, tuple(points)) for name, points in series)
+    return Planned(alt, table, Drawing(evidence_svg, (frozen, bar, f"bar {against}", ratio, alt)))
+
+
+def evidence_svg(
+    series: Sequence[tuple[str, Sequence[EvidencePoint]]],
+    bar: float | None,
+    bar_label: str,
+    ratio: bool,
+    alt: str,
+) -> str:
+    """Draw an evidence history (see `evidence_plan`) and return its SVG text."""
+    return render(
+        lambda ax: kinds.draw_evidence(ax, series, bar, bar_label, ratio),
+        3.4,
         alt,
-        table,
-        height=3.4,
-        width=EVIDENCE_WIDTH,
-        font_size=EVIDENCE_FONT,
+        None,
+        EVIDENCE_WIDTH,
+        EVIDENCE_FONT,
+        fixed=True,
     )
+
+
+def message_svg(message: str, alt: str) -> str:
+    """Draw a one-line message chart, such as "No data yet", and return its SVG text."""
+    return render_message(message, alt)
 
 
 def _latest(name: str, point: EvidencePoint) -> str:

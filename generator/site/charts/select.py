@@ -19,40 +19,48 @@ from ...core.record_log import (
 )
 from ..portfolio import Portfolio, quality_view, stage_rows
 from . import spec as charts
-from .history import evidence_history
+from .history import Planned, evidence_plan
+from .store import ChartStore, Drawing
 from .types import Chart, CostRow, EvidencePoint, ForestRow, StageCount, TimelineRow
 
 Row = TypeVar("Row")
 Settings = TypeVarTuple("Settings")
 
 
-def portfolio_charts(portfolio: Portfolio) -> dict[str, Chart]:
-    """Return the portfolio-wide charts by name."""
+def portfolio_charts(portfolio: Portfolio, store: ChartStore | None = None) -> dict[str, Chart]:
+    """Return the portfolio-wide charts by name (kept in, and taken from, the store if any)."""
     records = [e.record for e in portfolio.records if e.record is not None]
     counts = [StageCount(c.stage, c.reached, c.active, c.died) for c in stage_rows(portfolio)]
     t = portfolio.policy.thresholds
     return {
         "funnel": _drawn(
-            charts.funnel, [StageCount(c.stage, c.reached, c.active, c.died) for c in counts]
+            store, charts.funnel, [StageCount(c.stage, c.reached, c.active, c.died) for c in counts]
         ),
-        "status": _drawn(charts.status_by_stage, _status_rows(records)),
-        "time": _drawn(charts.time_in_stage, _time_rows(records, portfolio)),
-        "deaths": _drawn(charts.deaths, _death_rows(records)),
-        "quality": _drawn(charts.quality_forest, _forest_rows(records, portfolio.as_of)),
+        "status": _drawn(store, charts.status_by_stage, _status_rows(records)),
+        "time": _drawn(store, charts.time_in_stage, _time_rows(records, portfolio)),
+        "deaths": _drawn(store, charts.deaths, _death_rows(records)),
+        "quality": _drawn(store, charts.quality_forest, _forest_rows(records, portfolio.as_of)),
         "cost": _drawn(
+            store,
             charts.cost_vs_forecast,
             _cost_rows(records, portfolio.as_of),
             t.cost_overrun_max,
             t.cost_explosion,
         ),
-        "timeline": _drawn(charts.timeline, _timeline_rows(records, portfolio.as_of)),
+        "timeline": _drawn(store, charts.timeline, _timeline_rows(records, portfolio.as_of)),
     }
 
 
 def _drawn(
-    kind: Callable[[Sequence[Row], *Settings], Chart], rows: Sequence[Row], *settings: *Settings
+    store: ChartStore | None,
+    kind: Callable[[Sequence[Row], *Settings], Chart],
+    rows: Sequence[Row],
+    *settings: *Settings,
 ) -> Chart:
-    """Draw a portfolio chart from its rows and settings, memoised by their content."""
+    """Draw a portfolio chart from its rows and settings, kept by their content: in the
+    store if there is one, else in this process's memo."""
+    if store is not None:
+        return store.chart(Drawing(kind, (tuple(rows), *settings)))
     return _memo(kind, tuple(rows), *settings)
 
 
@@ -135,8 +143,8 @@ def _timeline_rows(records: list[Record], as_of: dt.date) -> list[TimelineRow]:
     return [TimelineRow(r.id, tuple(stage_segments(r, as_of)), r.status) for r in records]
 
 
-def record_chart(record: Record, as_of: dt.date) -> Chart | None:
-    """Return a record's evidence-history chart, or None when it would show one point."""
+def record_chart(record: Record, as_of: dt.date) -> Planned | None:
+    """Return a record's evidence-history chart, to draw, or None when it would show one point."""
     series: dict[str, list[EvidencePoint]] = {}
     for _, ev in quality_series(record, as_of):
         interval = quality_interval(ev)
@@ -146,15 +154,4 @@ def record_chart(record: Record, as_of: dt.date) -> Chart | None:
         return None
     target = record.quality_target
     bar, direction = (target.threshold, target.direction) if target else (None, None)
-    frozen = tuple((name, tuple(points)) for name, points in sorted(series.items()))
-    return _history_chart(frozen, bar, direction)
-
-
-@lru_cache(maxsize=4096)
-def _history_chart(
-    series: tuple[tuple[str, tuple[EvidencePoint, ...]], ...],
-    bar: float | None,
-    direction: str | None,
-) -> Chart:
-    """Draw an evidence history, memoised by content (rebuilds under `serve` reuse it)."""
-    return evidence_history(series, bar, direction)
+    return evidence_plan(sorted(series.items()), bar, direction)

@@ -1,0 +1,153 @@
+"""The chart store: charts kept by content between builds, drawn by workers, same bytes.
+
+Real `portfolio build` runs on a project with enough records with an evidence history
+that the store draws them in worker processes, compared file by file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from builders import AS_OF, passing
+
+from generator.site.charts import history
+from generator.site.charts.store import POOL_MIN, ChartStore, Drawing, code_version
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CHARTED = POOL_MIN + 6  # records with an evidence history: enough for the worker pool
+CACHE = Path(".cache/portfolio/charts")
+
+
+def _project(root: Path) -> Path:
+    """Write a project: the repo's mkdocs.yml and theme, CHARTED records with histories."""
+    root.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "site_theme", root / "site_theme")
+    registry = root / "registry"
+    for i in range(CHARTED):
+        draft = passing("scale" if i % 2 else "pilot", project_id=f"matching-{i:02d}")
+        day = AS_OF - dt.timedelta(days=1)
+        draft.item(
+            "evidence",
+            "quality-live",
+            f"{{kind: quality, date: {day}, metric: accuracy, samples: {100 + i}, "
+            f"successes: {70 + i}, sampling: random}}",
+        )
+        draft.write(registry)
+    return root
+
+
+def _build(project: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_")}
+    argv = [str(BIN / "portfolio"), "build", "--as-of", AS_OF.isoformat()]
+    done = subprocess.run(
+        argv, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert (project / "site" / "index.html").is_file(), done.stdout + done.stderr
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    """Return every file under folder by relative path, as a hash of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _cold(project: Path) -> dict[str, str]:
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    shutil.rmtree(project / "site", ignore_errors=True)
+    _build(project)
+    return _tree(project / "site")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _project(tmp_path_factory.mktemp("store") / "project")
+
+
+def test_two_cold_builds_and_a_warm_build_are_byte_identical(project: Path) -> None:
+    first = _cold(project)
+    charts = [p for p in first if p.startswith("charts/projects/")]
+    assert len(charts) == CHARTED  # every record's chart, drawn by the worker pool
+    second = _cold(project)
+    kept = _tree(project / CACHE)
+    _build(project)  # warm: every chart from the store
+    warm = _tree(project / "site")
+    assert first == second
+    assert warm == first
+    assert _tree(project / CACHE) == kept  # nothing drawn again, nothing rewritten
+
+
+def test_an_edit_redraws_that_records_chart_and_nothing_else(project: Path) -> None:
+    _cold(project)
+    before = _tree(project / CACHE)
+    record = project / "registry" / "projects" / "matching-03.yaml"
+    saved = record.read_text(encoding="utf-8")
+    day = AS_OF.isoformat()
+    extra = f"  - {{kind: quality, date: {day}, metric: accuracy, samples: 300, successes: 290}}\n"
+    text = saved.replace("evidence:\n", "evidence:\n" + extra, 1)
+    assert text != saved
+    record.write_text(text, encoding="utf-8")
+    try:
+        _build(project)
+        after = _tree(project / CACHE)
+        new = sorted(set(after) - set(before))
+        svgs = [p for p in new if p.endswith(".svg")]
+        assert len(svgs) == 1  # the edited record's own chart
+        assert all(p.endswith(".json") for p in set(new) - set(svgs))  # portfolio charts
+        chart = (project / "site" / "charts" / "projects" / "matching-03.svg").read_bytes()
+        assert chart == (project / CACHE / svgs[0]).read_bytes()
+        assert b"0.97" in chart  # the new measurement, 290/300, is drawn
+    finally:
+        record.write_text(saved, encoding="utf-8")
+
+
+def _drawing(bar: float) -> Drawing:
+    points = ((dt.date(2026, 1, 1), 0.5, 0.4, 0.6), (dt.date(2026, 2, 1), 0.6, 0.5, 0.7))
+    plan = history.evidence_plan([("accuracy", points)], bar, "higher")
+    return plan.drawing
+
+
+def test_key_follows_the_inputs_and_the_code_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _drawing(0.8).key() == _drawing(0.8).key()
+    assert _drawing(0.8).key() != _drawing(0.81).key()  # the bar drawn is part of the key
+    before = _drawing(0.8).key()
+    monkeypatch.setattr("generator.site.charts.store.code_version", lambda: "other")
+    assert _drawing(0.8).key() != before  # new drawing code: drawn again
+    assert len(code_version()) == 16
+
+
+def test_in_process_and_worker_drawings_are_the_same_bytes(tmp_path: Path) -> None:
+    drawings = [_drawing(0.7 + i / 100) for i in range(POOL_MIN)]
+    with ChartStore(tmp_path / "pool", workers=2) as store:
+        for i, drawing in enumerate(drawings):
+            store.later(f"charts/{i}.svg", drawing)
+        store.finish()
+        assert store.drawn == POOL_MIN
+        for i, drawing in enumerate(drawings):
+            text = store.files[f"charts/{i}.svg"].read_text(encoding="utf-8")
+            assert text == drawing.svg()
+    assert not list((tmp_path / "pool").glob(".draw-*"))  # no half-written file left
+
+
+def test_a_drawing_error_reaches_the_build(tmp_path: Path) -> None:
+    series = (("accuracy", (("not a date", 0.5, None, None),)),)
+    bad = Drawing(history.evidence_svg, (series, None, "bar", True, "alt"))
+    with ChartStore(tmp_path / "pool", workers=2) as store:
+        for i in range(POOL_MIN):
+            store.later(f"charts/{i}.svg", _drawing(0.7 + i / 100))
+        store.later("charts/bad.svg", bad)
+        with pytest.raises(IndexError):
+            store.finish()  # raised in a worker, re-raised here
+    assert not (tmp_path / "pool" / f"{bad.key()}.svg").exists()
