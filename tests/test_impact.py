@@ -86,7 +86,7 @@ def test_g306_message_says_what_was_measured_against_what(tmp_path: Path) -> Non
         f"Measurable business impact: not met at the {GATE} decision of "
         f"{draft.entries['scale']}: Minutes per invoice 9 on "
         f"{draft.entries['scale'] - dt.timedelta(days=2)}, not better than the baseline 9 "
-        "(lower is better); pivot or kill, or waive with a reason"
+        "(lower is better); pivot back to pilot or kill, or waive it with a reason"
     )
 
 

@@ -89,10 +89,11 @@ def test_the_overview_sums_current_spend_without_the_killed_one(built: Path) -> 
     text = " ".join(article(built, "").text.split())
     assert f"$2,800 actual, ${FORECAST_ONLY:,.0f} forecast only; 1 without one" in text
     assert "value 2.4× cost" in text
-    # The money block follows "Needs attention" and comes before the recent decisions.
+    # The money block is a headline figure: after the decisions due, before the rest.
     body = page[page.index("<article") :]
-    assert body.index("Needs attention") < body.index('data-money="spend"')
-    assert body.index('data-money="spend"') < body.index("Recent decisions")
+    assert body.index("Decisions due") < body.index('data-money="spend"')
+    assert body.index('data-money="spend"') < body.index("Needs attention")
+    assert body.index('data-money="spend"') < body.index('class="pf-chart"')
 
 
 def test_the_json_export_carries_the_same_totals(built: Path) -> None:
@@ -145,7 +146,8 @@ def test_outcomes_over_time_with_baseline_target_and_a_chart(built: Path) -> Non
     assert "baseline 9, target 4, lower is better" in text
     page = source(built, "projects/reply-drafting/")
     for ago, value in ((8, "7.5"), (2, "6.1")):
-        assert f"<td>{days_ago(ago)}</td><td>{value}</td><td>better</td>" in page
+        day = f'<span class="pf-date">{days_ago(ago)}</span>'  # dates never wrap
+        assert f"<td>{day}</td><td>{value}</td><td>better</td>" in page
     chart = built / "charts" / "projects" / "reply-drafting-outcome.svg"
     assert chart.is_file() and "baseline 9" in chart.read_text(encoding="utf-8")
     # One outcome draws no chart.
