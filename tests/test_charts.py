@@ -697,3 +697,21 @@ def test_text_in_any_script_draws_without_a_warning() -> None:
     assert name in _texts(chart)  # text stays text: the browser draws it in its own fonts
     with pytest.warns(UserWarning, match="missing from font"):  # filters are put back
         warnings.warn("Glyph 1 missing from font(s) DejaVu Sans.", UserWarning, stacklevel=1)
+
+
+def test_a_chart_with_no_room_for_its_axes_is_saved_with_fixed_margins() -> None:
+    """Constrained layout gives up (and warns) when labels leave the axes no room; the
+    chart is then saved with fixed margins, without a warning, still a well-formed SVG."""
+
+    def draw(ax: Axes) -> None:
+        ax.plot([0, 1], [0, 1])
+        ax.set_ylabel("\n".join(["a label"] * 10))
+        ax.set_xlabel("\n".join(["a label"] * 10))
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        fig = style.figure(draw, 1.0, subtitle="\n".join(["a subtitle"] * 10))
+        svg = style.svg_text(fig)
+    assert [str(w.message) for w in seen] == []
+    assert ET.fromstring(svg).tag.endswith("svg")
+    assert fig.axes[0].get_position().bounds == pytest.approx((0.35, 0.2, 0.62, 0.68))

@@ -157,7 +157,7 @@ def site_of(drawn: list[Drawn], allow_unicode: bool) -> tuple[Report, dict[str, 
         warnings.simplefilter("always")
         report = checked(root)
         files = build_site_files(report, SiteSettings(templates=TEMPLATES))
-    assert [str(w.message) for w in seen] == []  # e.g. a chart whose plot collapsed
+    assert [(str(w.message), w.filename, w.lineno) for w in seen] == []  # e.g. a plot collapsed
     return report, files
 
 

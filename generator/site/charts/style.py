@@ -188,8 +188,28 @@ def render_message(message: str, alt: str) -> str:
         return accessible(svg_text(fig), alt)
 
 
+# What matplotlib says when constrained layout finds no room for the axes (extreme
+# labels or legends): the chart is then saved again with fixed margins instead.
+COLLAPSED = "constrained_layout not applied"
+
+
 def svg_text(fig: Figure) -> str:
     """Save a figure as SVG text without the metadata that would change between runs."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.filterwarnings("always", message=COLLAPSED)
+        text = _save(fig)
+    for w in seen:
+        if not str(w.message).startswith(COLLAPSED):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if any(str(w.message).startswith(COLLAPSED) for w in seen):
+        fig.set_layout_engine("none")
+        for ax in fig.axes:  # fixed margins: room for labels on the left, a legend above
+            ax.set_position((0.35, 0.2, 0.62, 0.68))
+        text = _save(fig)
+    return text
+
+
+def _save(fig: Figure) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return buf.getvalue()
