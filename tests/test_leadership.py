@@ -215,3 +215,32 @@ def test_a_quarterly_review_overdue_is_a_decision_due(site: Path) -> None:
     )
     assert "S017 Quarterly review overdue" in review.text
     assert "../policy/#S017" in review.links or "policy/#S017" in review.links
+
+
+@pytest.mark.parametrize(
+    ("chart", "title", "record_id"),
+    [
+        ("cost.svg", "Costly optimizer", "costly"),
+        ("timeline.svg", "Dead end again", "dead-end-again"),
+        ("time-in-stage.svg", "Late pilot", "late-pilot"),
+    ],
+)
+def test_charts_name_initiatives_by_title_as_the_tables_do(
+    site: Path, chart: str, title: str, record_id: str
+) -> None:
+    svg = (site / "charts" / chart).read_text(encoding="utf-8")
+    assert title in svg
+    assert record_id not in svg
+
+
+def test_one_colour_per_status_in_charts_and_badges() -> None:
+    """Shelved was optimize's purple in a chart and grey on the badges; now each status
+    has one colour, and none is a stage's."""
+    from generator.site.charts.style import STAGE_COLOURS, STATUS_COLOURS
+
+    css = (REPO / "site_theme" / "docs" / "assets" / "portfolio.css").read_text(encoding="utf-8")
+    for status, colour in STATUS_COLOURS.items():
+        found = re.search(rf"\.pf-status-{status} {{ background: (#[0-9a-f]{{6}});", css)
+        assert found and found.group(1) == colour.lower(), status
+    assert STATUS_COLOURS["shelved"] not in STAGE_COLOURS.values()
+    assert STATUS_COLOURS["killed"] not in STAGE_COLOURS.values()

@@ -30,6 +30,7 @@ from .style import (
     PURPLE,
     SKY,
     STAGE_COLOURS,
+    STATUS_COLOURS,
     STEPS,
     TICK_WIDTH,
     VERMILLION,
@@ -106,9 +107,9 @@ def draw_funnel(ax: Axes, stages: Sequence[StageCount]) -> None:
 def draw_status(ax: Axes, rows: Sequence[tuple[str, int, int, int]]) -> None:
     """Draw one stacked bar per stage: active, killed, shelved."""
     parts = [
-        ("active", BLUE, [r[1] for r in rows]),
-        ("killed", VERMILLION, [r[2] for r in rows]),
-        ("shelved", PURPLE, [r[3] for r in rows]),
+        ("active", STATUS_COLOURS["active"], [r[1] for r in rows]),
+        ("killed", STATUS_COLOURS["killed"], [r[2] for r in rows]),
+        ("shelved", STATUS_COLOURS["shelved"], [r[3] for r in rows]),
     ]
     stacked(ax, [r[0] for r in rows], parts)
     ax.set_xlabel("initiatives")

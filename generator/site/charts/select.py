@@ -103,7 +103,9 @@ def _time_rows(
     for r in records:
         if r.status == "active":
             began, _ = stage_clock(r)
-            rows.append((r.id, r.stage, (portfolio.as_of - began).days, bounds.for_stage(r.stage)))
+            rows.append(
+                (r.title, r.stage, (portfolio.as_of - began).days, bounds.for_stage(r.stage))
+            )
     return rows
 
 
@@ -123,7 +125,7 @@ def _forest_rows(records: list[Record], as_of: dt.date) -> list[ForestRow]:
         if q is None or r.status != "active":
             continue
         met = q.bar is not None and meets(q.point, q.bar, q.direction)
-        rows.append(ForestRow(r.id, q.point, q.low, q.high, q.bar, q.direction, met))
+        rows.append(ForestRow(r.title, q.point, q.low, q.high, q.bar, q.direction, met))
     return rows
 
 
@@ -135,12 +137,12 @@ def _cost_rows(records: list[Record], as_of: dt.date) -> list[CostRow]:
         actual = costs[-1][1].monthly if costs else None
         forecast = r.budget.monthly_forecast if r.budget else None
         if r.status == "active" and (actual is not None or forecast is not None):
-            rows.append((r.id, actual, forecast))
+            rows.append((r.title, actual, forecast))
     return rows
 
 
 def _timeline_rows(records: list[Record], as_of: dt.date) -> list[TimelineRow]:
-    return [TimelineRow(r.id, tuple(stage_segments(r, as_of)), r.status) for r in records]
+    return [TimelineRow(r.title, tuple(stage_segments(r, as_of)), r.status) for r in records]
 
 
 def record_chart(record: Record, as_of: dt.date) -> Planned | None:

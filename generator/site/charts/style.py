@@ -11,7 +11,8 @@ Drawing uses matplotlib's object API only (no pyplot state). Styling, and why:
 - Data colours come from the Okabe–Ito palette, which stays distinguishable with the
   common colour-vision deficiencies and has mid lightness, so it reads on both schemes.
   Stages: discovery sky blue, poc blue, pilot green, scale orange, optimize purple.
-  Status: active blue, killed vermillion, shelved purple. Warnings are vermillion.
+  Status: active blue, killed vermillion, shelved grey (#6D6D6D, 3:1 on both schemes, as
+  on the badges). Warnings are vermillion.
 - Text stays text (`svg.fonttype: none`) in a generic sans-serif stack, so it is
   searchable and the browser draws it in a system sans-serif (an <img> cannot use the
   site's web font; layout is measured in DejaVu Sans, as wide as or wider than those);
@@ -63,7 +64,9 @@ INK = "#7F7F7F"
 BLUE, SKY, GREEN = "#0072B2", "#56B4E9", "#009E73"
 ORANGE, VERMILLION, PURPLE = "#E69F00", "#D55E00", "#CC79A7"
 STAGE_COLOURS = {"discovery": SKY, "poc": BLUE, "pilot": GREEN, "scale": ORANGE, "optimize": PURPLE}
-STATUS_COLOURS = {"active": BLUE, "killed": VERMILLION, "shelved": PURPLE}
+# Shelved is the grey of its badge on the pages, not a stage's colour (purple is optimize).
+GREY = "#6D6D6D"
+STATUS_COLOURS = {"active": BLUE, "killed": VERMILLION, "shelved": GREY}
 LABEL_CHARS = 44
 LEGEND_CHARS = 40  # a legend entry longer than this wraps onto a second line
 # DejaVu Sans, which measures the layout, has no glyph for CJK, hieroglyphs and other
