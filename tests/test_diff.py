@@ -252,6 +252,7 @@ def test_added_record(repo: Repo, cli: Cli) -> None:
                 "title": "Contract review",
                 "stage": "discovery",
                 "status": "active",
+                "resembles": [],
             }
         ],
         "removed": [],
@@ -586,6 +587,53 @@ def test_kill_shows_the_rationale_and_the_learnings(repo: Repo, cli: Cli) -> Non
         "rationale": "Bay sensors cannot tell trucks apart; arrivals < 3 a day | rarely bunch.",
         "learnings": ["Count arrivals before <b>modelling</b> them.", "Ask the yard staff first"],
     }
+
+
+YARD = (
+    record("yard-arrivals", "discovery", **DISCOVERY)
+    .replace("title: Invoice matching", "title: Loading bay <queue> forecasts")
+    .replace(
+        PROBLEMS["invoice-matching"],
+        "Trucks queue at the warehouse loading bays when arrivals bunch.",
+    )
+)
+
+
+def test_a_new_record_like_a_killed_one_names_it_loudly(repo: Repo, cli: Cli) -> None:
+    """Before approving a new start, the reviewer sees the dead initiative it resembles."""
+    repo.write("dock-scheduling", KILLED)
+    repo.commit("kill dock scheduling")
+    repo.write("yard-arrivals", YARD)
+
+    text = diff(cli, "HEAD").stdout.splitlines()
+    at = text.index("  + yard-arrivals (discovery, active): Loading bay <queue> forecasts")
+    (line,) = [t for t in text[at + 1 :] if t.startswith("      resembles ")]
+    assert line.startswith("      resembles dock-scheduling (Dock scheduling): KILLED, ")
+    assert line.endswith("% similar; read its learnings before you start")
+    score = int(line.split("KILLED, ")[1].split("%")[0])
+    assert 30 <= score < 100
+
+    (added,) = diff_json(cli, "HEAD")["added"]
+    assert [(r["id"], r["status"]) for r in added["resembles"]] == [("dock-scheduling", "killed")]
+    assert round(added["resembles"][0]["score"] * 100) == score
+
+    markdown = diff(cli, "HEAD", fmt="markdown").stdout.splitlines()
+    at = markdown.index("### New records that resemble others")
+    assert markdown[at + 4 : at + 6] == [
+        "- `yard-arrivals` resembles:",
+        f"  - `dock-scheduling` (Dock scheduling): **KILLED**, {score}% similar; read its "
+        "learnings before you start",
+    ]
+    assert (
+        "| `yard-arrivals` | Loading bay &lt;queue&gt; forecasts | discovery | active |" in markdown
+    )
+
+
+def test_an_unrelated_new_record_resembles_nothing(repo: Repo, cli: Cli) -> None:
+    repo.write("contract-review", record("contract-review", "discovery", **DISCOVERY))
+    (added,) = diff_json(cli, "main")["added"]
+    assert added["resembles"] == []
+    assert "resemble" not in diff(cli, "main", fmt="markdown").stdout
 
 
 def test_markdown_escapes_record_text(repo: Repo, cli: Cli) -> None:

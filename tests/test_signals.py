@@ -861,3 +861,22 @@ def test_s016_different_initiatives_are_quiet(tmp_path: Path) -> None:
         "Trucks queue for three hours at the depot gates every morning.",
     )
     assert validate(tmp_path, _twin("invoice-matching"), other) == []
+
+
+def test_s016_names_the_three_closest_and_counts_the_rest(tmp_path: Path) -> None:
+    """A record like many others (an imported inventory) gets three findings, not dozens."""
+    near = [_twin(f"invoice-matching-{n}") for n in range(1, 5)]
+    dead = learned(end(_twin("old-invoice-bot")))
+    found = validate(tmp_path, *near, dead)
+    mine = [f.message for f in found if f.project == "invoice-matching-1"]
+    # The closest two, then the dead one: a killed match is always among those named.
+    assert [m.split("'")[1] for m in mine] == [
+        "invoice-matching-2", "invoice-matching-3", "old-invoice-bot",
+    ]  # fmt: skip
+    assert mine[-1].endswith(
+        "then list it in `related` or `supersedes` (1 more initiative is over the "
+        "threshold: `portfolio similar` lists them)"
+    )
+    assert "more" not in mine[0] and "more" not in mine[1]
+    assert sorted({f.project for f in found}) == [f"invoice-matching-{n}" for n in range(1, 5)]
+    assert len(found) == 12

@@ -89,3 +89,24 @@ def test_scores_match_in_full_precision(page: Page, base_url: str) -> None:
     ]
     for query in QUERIES:
         assert ranking(query) == python_ranking(query)
+
+
+FOLDED = [
+    "STRASSE und Straße",  # ß folds to "ss": lower case alone keeps it
+    "ΟΔΟΣ, οδος and ὁδός",  # final sigma folds to σ, accents go
+    "किताब पढ़ना",  # vowel signs are marks: they never split a word
+    "ﬁnance ＡＰ invoices",  # ligature and full-width letters fold by NFKC
+    "Ꭰꭰ Cherokee and İstanbul",  # Cherokee folds to its capitals
+    "Ⅻ² claims ௰ and рауmеnt",  # numbers that are letters; Cyrillic look-alikes
+]
+
+
+def test_the_box_cuts_text_into_the_same_terms(page: Page, base_url: str) -> None:
+    """Case folding, marks and letters are the same in the browser as in Python."""
+    from generator.core.similarity import terms, vocabulary
+    from generator.load import load_registry
+
+    vocab = vocabulary(load_registry(REPO / "registry").policy.synonyms)
+    page.goto(base_url)
+    for text in FOLDED:
+        assert page.evaluate("t => window.pfSimilar.terms(t)", text) == terms(text, vocab), text

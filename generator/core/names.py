@@ -24,6 +24,8 @@ _LOOK_ALIKES = str.maketrans(
 
 def skeleton(text: str) -> str:
     """Return the form two names share when a reader would take them for the same."""
+    if text.isascii():  # the usual case, and one that normalising would leave as it is
+        return " ".join(text.lower().split())
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_LOOK_ALIKES)
     kept = (c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
     return " ".join("".join(kept).split())

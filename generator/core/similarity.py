@@ -14,11 +14,12 @@ S016's findings), `portfolio similar` and the site's look-up box (`site_theme`'s
 
 from __future__ import annotations
 
-import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,11 +29,12 @@ from .similarity_pairs import Sparse, lookup
 from .similarity_terms import DOMAIN_SYNONYMS, STOP_WORDS
 
 WORD_WEIGHT = 0.7
+# How alike two initiatives must be for a project page or `portfolio diff` to show the pair
+# (S016's finding has its own, higher threshold in the policy).
+SHOWN = 0.3
 GRAM = 4
 _WORD = re.compile(r"[^\W\d_]+")
 SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "er", "ies", "es", "ed", "ly", "s")
-
-Vector = dict[str, float]
 
 
 def stem(word: str) -> str:
@@ -46,10 +48,22 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """Stems to rewrite before comparing (stem -> its replacement stems), and stop words."""
+    """Stems to rewrite before comparing (stem -> its replacement stems), and stop words.
+
+    `memo` remembers the terms of each word already cut: a registry repeats its words.
+    """
 
     synonyms: Mapping[str, tuple[str, ...]]
     stop: frozenset[str]
+    memo: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def cut(self, word: str) -> tuple[str, ...]:
+        """Return the terms one word stands for: none for a stop word."""
+        if word in self.stop:
+            return ()
+        root = stem(word)
+        meant = self.synonyms.get(root, (root,))
+        return tuple(t for t in meant if len(t) > 1 and t not in self.stop)
 
 
 def vocabulary(extra: Mapping[str, str] | None = None) -> Vocabulary:
@@ -64,26 +78,52 @@ def vocabulary(extra: Mapping[str, str] | None = None) -> Vocabulary:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(skeleton(text))  # a look-alike copy compares as the original
+    """Return the words of a text, folded as names are (a look-alike copy compares as the
+    original). Marks are dropped too, so a vowel sign never splits a word; `_WORD`'s
+    letters are Unicode's L, Nl and No, which the browser's look-up can name."""
+    folded = skeleton(text)
+    if not folded.isascii():
+        folded = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
+    return _WORD.findall(folded)
+
+
+@lru_cache(maxsize=1)
+def case_folds() -> dict[str, str]:
+    """Return the characters whose case-folding differs from their lower case (for the
+    browser, which only lowers case): "ß" folds to "ss", final "ς" to "σ". Cased letters
+    all lie in Unicode's first two planes; the later ones hold ideographs and private use."""
+    found = {}
+    for code in range(0x20000):
+        if not 0xD800 <= code <= 0xDFFF:
+            c = chr(code)
+            if c.casefold() != c.lower():
+                found[c] = c.casefold()
+    return found
 
 
 def terms(text: str, vocab: Vocabulary) -> list[str]:
     """Return the stems a text is compared on, synonyms rewritten, stop words left out."""
     out: list[str] = []
+    memo = vocab.memo
     for word in _words(text):
-        if word in vocab.stop:
-            continue
-        root = stem(word)
-        out.extend(vocab.synonyms.get(root, (root,)))
-    return [t for t in out if len(t) > 1 and t not in vocab.stop]
+        found = memo.get(word)
+        if found is None:
+            found = memo[word] = vocab.cut(word)
+        out.extend(found)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem_grams(s: str) -> tuple[str, ...]:
+    padded = f" {s} "
+    return tuple(padded[i : i + GRAM] for i in range(max(1, len(padded) - GRAM + 1)))
 
 
 def grams(stems: Iterable[str]) -> Counter[str]:
     """Return the character 4-grams of each stem, padded with a space either side."""
     found: Counter[str] = Counter()
     for s in stems:
-        padded = f" {s} "
-        found.update(padded[i : i + GRAM] for i in range(max(1, len(padded) - GRAM + 1)))
+        found.update(_stem_grams(s))
     return found
 
 
@@ -99,27 +139,6 @@ def compared_text(record: Record) -> str:
     return similarity_text(record.title, record.problem, record.use_cases, record.tags)
 
 
-def _weights(counts: Mapping[str, int], idf: Mapping[str, float]) -> Vector:
-    """Return the unit-length TF-IDF vector of counted features (sublinear term frequency)."""
-    raw = {k: (1 + math.log(n)) * idf.get(k, 0.0) for k, n in counts.items()}
-    norm = math.sqrt(sum(v * v for v in raw.values()))
-    return {k: v / norm for k, v in raw.items()} if norm else {}
-
-
-def _idf(docs: Sequence[Iterable[str]]) -> dict[str, float]:
-    df: Counter[str] = Counter()
-    for doc in docs:
-        df.update(set(doc))
-    n = len(docs)
-    return {k: math.log((1 + n) / (1 + d)) + 1 for k, d in df.items()}
-
-
-def _dot(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b[k] for k, v in a.items() if k in b)
-
-
 class Index:
     """The TF-IDF vectors of a set of initiatives' texts, ready to compare."""
 
@@ -127,19 +146,11 @@ class Index:
         """Cut each text into stems and grams and weigh them over the whole set."""
         self.vocab = vocab
         stems = [Counter(terms(t, vocab)) for t in texts]
-        chars = [grams(s.elements()) for s in stems]
-        self.word_idf = _idf(stems)
-        self.char_idf = _idf(chars)
-        self.words = [_weights(s, self.word_idf) for s in stems]
-        self.chars = [_weights(c, self.char_idf) for c in chars]
+        self.words = Sparse.weighed(stems)
+        self.chars = Sparse.weighed([grams(s.elements()) for s in stems])
 
     def __len__(self) -> int:
-        return len(self.words)
-
-    def score(self, i: int, j: int) -> float:
-        """Return the similarity of texts i and j."""
-        word = _dot(self.words[i], self.words[j])
-        return _combine(word, _dot(self.chars[i], self.chars[j]))
+        return self.words.n
 
     def pairs(self, threshold: float) -> Iterator[tuple[int, int, float]]:
         """Yield (i, j, score) with i < j for texts at least `threshold` alike.
@@ -147,17 +158,17 @@ class Index:
         Candidates share a stem that few texts use (an inverted index, near-linear on
         large registries); a pair sharing no stem scores at most 1 - WORD_WEIGHT.
         """
-        n, common = len(self.words), max(50, len(self.words) // 20)
-        words = Sparse.of(self.words)
-        keys, rare = words.rare_products(common)
+        n = self.words.n
+        common = max(50, n // 20)
+        keys, rare = self.words.rare_products(common)
         left, right = keys // max(n, 1), keys % max(n, 1)
-        alike = rare + words.common_products(common, left, right)
+        alike = rare + self.words.common_products(common, left, right)
         # Even identical letters could not lift the others over the threshold.
         keep = WORD_WEIGHT * alike + (1 - WORD_WEIGHT) >= threshold
         keys, left, right, alike = keys[keep], left[keep], right[keep], alike[keep]
-        chars = Sparse.of(self.chars)
-        char_keys, char_rare = chars.rare_products(common)
-        letters = lookup(char_keys, char_rare, keys) + chars.common_products(common, left, right)
+        char_keys, char_rare = self.chars.rare_products(common)
+        letters = lookup(char_keys, char_rare, keys)
+        letters += self.chars.common_products(common, left, right)
         scores = np.clip(WORD_WEIGHT * alike + (1 - WORD_WEIGHT) * letters, 0.0, 1.0)
         for k in np.flatnonzero(scores >= threshold):
             yield int(left[k]), int(right[k]), float(scores[k])
@@ -165,15 +176,8 @@ class Index:
     def query(self, text: str) -> list[tuple[int, float]]:
         """Return (index, score) of every text, best first, against a new text."""
         stems = Counter(terms(text, self.vocab))
-        word = _weights(stems, self.word_idf)
-        char = _weights(grams(stems.elements()), self.char_idf)
-        scored = [
-            (i, _combine(_dot(word, w), _dot(char, c)))
-            for i, (w, c) in enumerate(zip(self.words, self.chars, strict=True))
-        ]
-        return sorted(scored, key=lambda p: (-p[1], p[0]))
-
-
-def _combine(word: float, char: float) -> float:
-    """Return the weighted sum of the two cosines, within [0, 1] despite rounding."""
-    return min(1.0, max(0.0, WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char))
+        word = self.words.against(stems)
+        char = self.chars.against(grams(stems.elements()))
+        scores = np.clip(WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char, 0.0, 1.0)
+        order = np.lexsort((np.arange(len(scores)), -scores))
+        return [(int(i), float(scores[i])) for i in order]

@@ -18,41 +18,68 @@ import numpy.typing as npt
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 BLOCK = 512  # rows multiplied at once: a block of the Gram matrix is BLOCK x n
-CHUNK = 20_000  # candidate pairs gathered at once
+CHUNK = 4096  # candidate pairs gathered at once (two 4096-row slices stay in cache)
 # A pair gathered and multiplied costs about as much as this many entries of a BLAS product.
 GATHER_COST = 30
 
 
 @dataclass(frozen=True, slots=True)
 class Sparse:
-    """Vectors as (row, column, weight) triples sorted by column, and their columns' counts."""
+    """Unit TF-IDF vectors as (row, column, weight) triples sorted by column.
+
+    `ids` numbers the features, `idf` weighs each, `df` counts the vectors using each and
+    `starts` is where each column's triples begin.
+    """
 
     rows: Ints
     cols: Ints
     weights: Floats
     df: Ints
+    starts: Ints
+    idf: Floats
+    ids: dict[str, int]
     n: int
 
     @classmethod
-    def of(cls, vectors: Sequence[Mapping[str, float]]) -> Sparse:
-        """Return the vectors with each feature numbered."""
+    def weighed(cls, docs: Sequence[Mapping[str, int]]) -> Sparse:
+        """Return the documents' feature counts as unit vectors: sublinear term frequency
+        times smoothed inverse document frequency, log((1 + n) / (1 + df)) + 1."""
         ids: dict[str, int] = {}
-        rows, cols, weights = [], [], []
-        for i, vec in enumerate(vectors):
-            for key, weight in vec.items():
-                rows.append(i)
-                cols.append(ids.setdefault(key, len(ids)))
-                weights.append(weight)
+        cols: list[int] = []
+        counts: list[int] = []
+        for doc in docs:
+            cols.extend([ids.setdefault(key, len(ids)) for key in doc])
+            counts.extend(doc.values())
+        n = len(docs)
+        rows = np.repeat(np.arange(n, dtype=np.int64), [len(d) for d in docs])
         col = np.array(cols, dtype=np.int64)
+        df = np.bincount(col, minlength=len(ids)).astype(np.int64)
+        idf = np.log((1 + n) / (1 + df)) + 1
+        weights = (1 + np.log(np.array(counts, dtype=np.float64))) * idf[col]
+        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n))
+        weights /= np.where(norms > 0, norms, 1.0)[rows]
         order = np.argsort(col, kind="stable")  # stable: rows stay ascending per column
-        return cls(np.array(rows, dtype=np.int64)[order], col[order],
-                   np.array(weights, dtype=np.float64)[order],
-                   np.bincount(col, minlength=len(ids)).astype(np.int64), len(vectors))  # fmt: skip
+        starts = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
+        return cls(rows[order], col[order], weights[order], df, starts, idf, ids, n)
+
+    def against(self, counts: Mapping[str, int]) -> Floats:
+        """Return the cosine of every vector with a new document's (same idf)."""
+        known = [(self.ids[k], c) for k, c in counts.items() if k in self.ids]
+        out = np.zeros(self.n)
+        if not known:
+            return out
+        cols = np.array([k for k, _ in known], dtype=np.int64)
+        weights = (1 + np.log(np.array([c for _, c in known], dtype=np.float64))) * self.idf[cols]
+        weights /= np.sqrt(np.sum(weights * weights))
+        for col, weight in zip(cols, weights, strict=True):
+            span = slice(self.starts[col], self.starts[col + 1])
+            out[self.rows[span]] += self.weights[span] * weight  # a column's rows are distinct
+        return out
 
     def rare_products(self, common: int) -> tuple[Ints, Floats]:
         """Return the pair keys (i * n + j, i < j) sharing a feature at most `common`
         vectors use, ascending, with the sum of those features' products."""
-        starts = np.concatenate(([0], np.cumsum(self.df)))
+        starts = self.starts
         keys: list[Ints] = [np.empty(0, dtype=np.int64)]
         products: list[Floats] = [np.empty(0, dtype=np.float64)]
         for col in np.flatnonzero((self.df >= 2) & (self.df <= common)):

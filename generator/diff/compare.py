@@ -28,6 +28,7 @@ from ..core.policy import Policy
 from ..core.record_log import waived_rules
 from ..load.git import commit_dates, last_changes, load_as, materialise, repository, resolve_base
 from ..load.registry import Entry, Registry, load_registry
+from .resembles import Resembles, resemblances
 from .standing import Standing, split_errors, standing
 
 ENDED = ("killed", "shelved")
@@ -38,13 +39,14 @@ _FIELD_ORDER = {
 
 @dataclass(frozen=True, slots=True)
 class Added:
-    """A record that did not exist at the base revision."""
+    """A record that did not exist at the base revision, and the closest records to it."""
 
     id: str
     file: str
     title: str | None
     stage: str | None
     status: str | None
+    resembles: tuple[Resembles, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +209,8 @@ def diff_registries(
 ) -> Diff:
     """Compare two loaded registries and their findings, record by record."""
     before, after = _by_id(old.entries), _by_id(new.entries)
-    added = [_added(e) for rid, e in after.items() if rid not in before]
+    near = resemblances(new.policy, after, frozenset(after) - frozenset(before))
+    added = [_added(e, near.get(rid, ())) for rid, e in after.items() if rid not in before]
     removed = _removed(before, after)
     changed = [
         change
@@ -241,12 +244,12 @@ def _content(entry: Entry) -> dict[str, object]:
     return dict(data) if isinstance(data, dict) else {}
 
 
-def _added(entry: Entry) -> Added:
+def _added(entry: Entry, resembles: tuple[Resembles, ...]) -> Added:
     """Describe an added record, as far as it could be read."""
     record = entry.record
     if record is None:
         return Added(entry.raw_id, entry.file, None, None, None)
-    return Added(entry.raw_id, entry.file, record.title, record.stage, record.status)
+    return Added(entry.raw_id, entry.file, record.title, record.stage, record.status, resembles)
 
 
 def _removed(before: Mapping[str, Entry], after: Mapping[str, Entry]) -> list[Removed]:

@@ -6,7 +6,8 @@ The JSON shape is a public interface (CI jobs read it):
      "summary": {"added": n, "changed": n, "advanced": n, "killed": n, "shelved": n,
                  "removed": n, "new_errors": n, "new_warnings": n, "resolved": n,
                  "kept_errors": n, "standing_errors": n, "failed": bool},
-     "added": [{"id", "file", "title", "stage", "status"}],
+     "added": [{"id", "file", "title", "stage", "status",
+                "resembles": [{"id", "title", "status", "score"}]}],
      "removed": [{"id", "file", "renamed_to"}],
      "changed": [{"id", "file", "fields": [...],
                   "transition": null | {"from", "to", "gates": [{"source", "target", "date",
@@ -18,7 +19,9 @@ The JSON shape is a public interface (CI jobs read it):
      "kept_errors": [finding], "standing_errors": [finding + {"by_date": bool,
          "clean_on": null | "YYYY-MM-DD"}]}
 
-where a finding has the shape of `portfolio validate --format json` and
+`resembles` lists, closest first, up to three records an added one is at least 30%
+alike (the measure of S016 and `portfolio similar`). A finding has the shape of
+`portfolio validate --format json`, and
 `new_findings` includes the R016 finding of every removed record. `kept_errors` are
 errors already at BASE in records the change adds or edits (they fail it, as new
 errors do); `standing_errors` are errors in records it does not touch (reported, never
@@ -33,6 +36,7 @@ from collections.abc import Callable
 from ..check.report_out import cell, code, findings_table, one_line, terminal
 from ..core.findings import Finding
 from .compare import Changed, Diff, GateVerdict, Measured, Review
+from .resembles import Resembles
 from .standing import Standing
 
 
@@ -95,10 +99,10 @@ def as_text(diff: Diff) -> str:
     ]
     if diff.added:
         out.append("added:")
-        out += [
-            f"  + {a.id} ({a.stage or '?'}, {a.status or '?'}): {one_line(a.title or a.file)}"
-            for a in diff.added
-        ]
+        for a in diff.added:
+            out.append(f"  + {a.id} ({a.stage or '?'}, {a.status or '?'}): "
+                       f"{one_line(a.title or a.file)}")  # fmt: skip
+            out += [f"      resembles {_resembles(r, str)}" for r in a.resembles]
     if diff.removed:
         out.append("removed:")
         out += [
@@ -157,6 +161,26 @@ def _review(r: Review) -> str:
     return f"{r.stage} review on {r.date} by {who}: {one_line(r.rationale or 'no rationale')}"
 
 
+RESEMBLES_NOTE = (
+    "The closest existing records by the measure S016 and `portfolio similar` use. "
+    "Read a killed or shelved one's learnings before approving a new start."
+)
+
+
+def _md(text: str) -> str:
+    return cell(text)
+
+
+def _resembles(r: Resembles, escape: Callable[[str], str]) -> str:
+    """Return one resembled record: id, title, status (loud when it ended) and score."""
+    ident = code(r.id) if escape is _md else r.id
+    if r.status == "active":
+        return f"{ident} ({escape(r.title)}): active, {r.score:.0%} similar"
+    status = f"**{r.status.upper()}**" if escape is _md else r.status.upper()
+    return (f"{ident} ({escape(r.title)}): {status}, {r.score:.0%} similar; read its "
+            "learnings before you start")  # fmt: skip
+
+
 def _text_finding(f: Finding) -> str:
     """Return `file:line:col: CODE message [project]`."""
     project = f" [{f.project}]" if f.project else ""
@@ -184,6 +208,12 @@ def as_markdown(diff: Diff) -> str:
             f"| {code(a.id)} | {cell(a.title or '')} | {a.stage or ''} | {a.status or ''} |"
             for a in diff.added
         ]
+    if any(a.resembles for a in diff.added):
+        out += ["", "### New records that resemble others", "", RESEMBLES_NOTE, ""]
+        for a in diff.added:
+            if a.resembles:
+                out.append(f"- {code(a.id)} resembles:")
+                out += [f"  - {_resembles(r, _md)}" for r in a.resembles]
     if diff.removed:
         out += ["", "### Removed", "", "| id | file | renamed to |", "|---|---|---|"]
         out += [
@@ -254,7 +284,17 @@ def as_json(diff: Diff) -> str:
         "as_of": diff.as_of.isoformat(),
         "summary": summary,
         "added": [
-            {"id": a.id, "file": a.file, "title": a.title, "stage": a.stage, "status": a.status}
+            {
+                "id": a.id,
+                "file": a.file,
+                "title": a.title,
+                "stage": a.stage,
+                "status": a.status,
+                "resembles": [
+                    {"id": r.id, "title": r.title, "status": r.status, "score": r.score}
+                    for r in a.resembles
+                ],
+            }
             for a in diff.added
         ],
         "removed": [{"id": r.id, "file": r.file, "renamed_to": r.renamed_to} for r in diff.removed],

@@ -32,12 +32,12 @@ from ..core.record_log import (
     quality_series,
     waived_rules,
 )
-from ..core.similarity import Index, compared_text, vocabulary
+from ..core.similarity import SHOWN, Index, compared_text, vocabulary
 from ..load.registry import Entry, Registry
 from .sectiontypes import RuleRow, StageRow
 from .viewtypes import ConditionRow, GatePassed, NextGate, Pilot, Quality, SponsorRow
 
-SIMILAR_SHOWN = 0.3
+SIMILAR_SHOWN = SHOWN
 
 
 @dataclass(frozen=True, slots=True)

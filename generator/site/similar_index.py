@@ -11,7 +11,15 @@ import json
 from collections.abc import Sequence
 
 from ..core.names import look_alikes
-from ..core.similarity import GRAM, SUFFIXES, WORD_WEIGHT, compared_text, terms, vocabulary
+from ..core.similarity import (
+    GRAM,
+    SUFFIXES,
+    WORD_WEIGHT,
+    case_folds,
+    compared_text,
+    terms,
+    vocabulary,
+)
 from .pages import project_page
 from .portfolio import Portfolio
 from .viewtypes import RecordView
@@ -38,6 +46,7 @@ def export_similar_index(portfolio: Portfolio, views: Sequence[RecordView]) -> s
         "stop": sorted(vocab.stop),
         "synonyms": {k: list(v) for k, v in sorted(vocab.synonyms.items())},
         "look_alikes": look_alikes(),
+        "case_folds": case_folds(),
         "records": records,
     }
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"),

@@ -7,10 +7,13 @@
   var SHOWN = 5;
   var loading = null;
 
+  // Python's casefold: lower case, but for the characters the index lists ("ß" -> "ss").
   function skeleton(text, ix) {
-    var folded = text.normalize("NFKC").toLowerCase();
     var out = "";
-    Array.from(folded).forEach(function (c) { out += ix.look_alikes[c] || c; });
+    Array.from(text.normalize("NFKC")).forEach(function (c) {
+      var folded = ix.case_folds[c] || c.toLowerCase();
+      Array.from(folded).forEach(function (f) { out += ix.look_alikes[f] || f; });
+    });
     return out.normalize("NFKD").replace(/\p{M}/gu, "");
   }
 
@@ -27,7 +30,7 @@
 
   function terms(text, ix) {
     var out = [];
-    (skeleton(text, ix).match(/\p{L}+/gu) || []).forEach(function (word) {
+    (skeleton(text, ix).match(/[\p{L}\p{Nl}\p{No}]+/gu) || []).forEach(function (word) {
       if (ix.stopSet[word]) { return; }
       var root = stem(word, ix);
       (ix.synonyms[root] || [root]).forEach(function (t) { out.push(t); });
@@ -158,7 +161,10 @@
 
   function init() { Array.prototype.forEach.call(document.querySelectorAll(".pf-similar"), setup); }
   // For the browser tests: the ranking itself, with every score.
-  window.pfSimilar = { rank: function (text) { return load().then(function (ix) { return rank(ix, text); }); } };
+  window.pfSimilar = {
+    rank: function (text) { return load().then(function (ix) { return rank(ix, text); }); },
+    terms: function (text) { return load().then(function (ix) { return terms(text, ix); }); }
+  };
   if (typeof window.document$ !== "undefined") { window.document$.subscribe(init); }
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }
