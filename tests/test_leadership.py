@@ -130,6 +130,23 @@ def test_the_overdue_pilot_heads_the_overview_with_its_due_date(site: Path) -> N
     assert "Dead end" not in Page(table).text
 
 
+def test_the_overview_reads_decisions_figures_charts_then_the_rest(site: Path) -> None:
+    """The issue's order: decisions due, the headline figures (stage cards, then money),
+    the charts; what needs attention and the recent decisions come after the charts."""
+    body = html(site, "")
+    body = body[body.index("<article") :]
+    marks = ['id="decisions-due"', 'class="pf-overdue"', 'class="pf-due-soon"', 'class="pf-cards"',
+             'data-money="spend"', 'class="pf-chart"', 'id="needs-attention"',
+             'id="recent-decisions"']  # fmt: skip
+    at = [body.index(m) for m in marks]
+    assert at == sorted(at), dict(zip(marks, at, strict=True))
+    # The gate out of scale falls due in 12 days: folded under the overdue rows.
+    soon = body[body.index('class="pf-due-soon"') : body.index("</details>")]
+    assert "<summary>1 more due within 14 days</summary>" in soon
+    [row] = re.findall(r'<tr class="pf-soon">(.*?)</tr>', soon, re.S)
+    assert Page(row).text.startswith(f"due in 12 days ({days_ago(-12)}) Unreviewed scale Gate")
+
+
 def test_the_killed_page_opens_with_its_banner_and_no_health_verdict(site: Path) -> None:
     page = Page(html(site, "projects/dead-end/"))
     banner = page.text[page.text.index("Killed on") :]
@@ -245,3 +262,4 @@ def test_one_colour_per_status_in_charts_and_badges() -> None:
         assert found and found.group(1) == colour.lower(), status
     assert STATUS_COLOURS["shelved"] not in STAGE_COLOURS.values()
     assert STATUS_COLOURS["killed"] not in STAGE_COLOURS.values()
+
