@@ -76,10 +76,11 @@ def stacked(
     lefts = [0] * len(labels)
     top = max(max(sum(values[i] for _, _, values in parts) for i in range(len(labels))), 1)
     for name, colour, values in parts:
-        edge = {"edgecolor": INK, "linewidth": 0.8} if colour == PALE else {}
+        pale = colour == PALE  # outlined, so that it stands out from a white page
         ax.barh(
-            range(len(labels)), values, left=lefts, height=0.7, label=name, color=colour, **edge
-        )
+            range(len(labels)), values, left=lefts, height=0.7, label=name, color=colour,
+            edgecolor=INK if pale else colour, linewidth=0.8 if pale else 0,
+        )  # fmt: skip
         ink = text_on(colour)
         for i, (left, width) in enumerate(zip(lefts, values, strict=True)):
             if width >= max(0.04 * top, 1):  # a number wider than its segment is noise
