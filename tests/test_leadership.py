@@ -130,6 +130,23 @@ def test_the_overdue_pilot_heads_the_overview_with_its_due_date(site: Path) -> N
     assert "Dead end" not in Page(table).text
 
 
+def test_the_overview_reads_decisions_figures_charts_then_the_rest(site: Path) -> None:
+    """The issue's order: decisions due, the headline figures (stage cards, then money),
+    the charts; what needs attention and the recent decisions come after the charts."""
+    body = html(site, "")
+    body = body[body.index("<article") :]
+    marks = ['id="decisions-due"', 'class="pf-overdue"', 'class="pf-due-soon"', 'class="pf-cards"',
+             'data-money="spend"', 'class="pf-chart"', 'id="needs-attention"',
+             'id="recent-decisions"']  # fmt: skip
+    at = [body.index(m) for m in marks]
+    assert at == sorted(at), dict(zip(marks, at, strict=True))
+    # The gate out of scale falls due in 12 days: folded under the overdue rows.
+    soon = body[body.index('class="pf-due-soon"') : body.index("</details>")]
+    assert "<summary>1 more due within 14 days</summary>" in soon
+    [row] = re.findall(r'<tr class="pf-soon">(.*?)</tr>', soon, re.S)
+    assert Page(row).text.startswith(f"due in 12 days ({days_ago(-12)}) Unreviewed scale Gate")
+
+
 def test_the_killed_page_opens_with_its_banner_and_no_health_verdict(site: Path) -> None:
     page = Page(html(site, "projects/dead-end/"))
     banner = page.text[page.text.index("Killed on") :]
@@ -245,3 +262,57 @@ def test_one_colour_per_status_in_charts_and_badges() -> None:
         assert found and found.group(1) == colour.lower(), status
     assert STATUS_COLOURS["shelved"] not in STAGE_COLOURS.values()
     assert STATUS_COLOURS["killed"] not in STAGE_COLOURS.values()
+
+
+def _contrast(a: str, b: str) -> float:
+    from generator.site.charts.style import luminance
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_active_has_a_colour_no_stage_or_other_status_has() -> None:
+    from generator.site.charts.style import STAGE_COLOURS, STATUS_COLOURS
+
+    active = STATUS_COLOURS["active"]
+    others = [*STAGE_COLOURS.values(), STATUS_COLOURS["killed"], STATUS_COLOURS["shelved"]]
+    assert active == "#AA44FF"
+    assert len({c.lower() for c in [active, *others]}) == 8
+    # A chart is an image with a transparent background: its bars sit on the page's own
+    # background, white or Material's slate, and reach 3:1 on both (WCAG 1.4.11).
+    for page in ("#ffffff", "#1e2129"):
+        assert _contrast(active, page) >= 3, page
+
+
+def _fills(svg: str) -> set[str]:
+    return set(re.findall(r"fill: (#[0-9a-f]{6})", svg))
+
+
+def test_the_status_chart_draws_active_in_its_own_colour_not_the_poc_blue(site: Path) -> None:
+    svg = (site / "charts" / "status-by-stage.svg").read_text(encoding="utf-8")
+    # Violet active, vermillion killed, grey shelved (its legend swatch) and the grey ink of
+    # text and axes; the numbers on violet and vermillion bars are black, SVG's default fill.
+    assert _fills(svg) == {"#aa44ff", "#d55e00", "#6d6d6d", "#7f7f7f"}
+    assert "#0072b2" not in svg
+
+
+def test_the_funnel_and_time_in_stage_draw_active_in_the_active_colour(site: Path) -> None:
+    funnel = (site / "charts" / "funnel.svg").read_text(encoding="utf-8")
+    # active here, killed or shelved here, and the pale "moved on" that is no stage's colour
+    assert _fills(funnel) >= {"#aa44ff", "#d55e00", "#d0d0d0"}
+    assert "#0072b2" not in funnel and "#56b4e9" not in funnel  # poc blue, discovery sky
+    time = (site / "charts" / "time-in-stage.svg").read_text(encoding="utf-8")
+    assert "#aa44ff" in _fills(time) and "#0072b2" not in time
+
+
+def test_the_ended_banner_and_card_take_the_status_colours(site: Path) -> None:
+    from generator.site.charts.style import STATUS_COLOURS
+
+    css = (REPO / "site_theme" / "docs" / "assets" / "portfolio.css").read_text(encoding="utf-8")
+    killed, shelved = STATUS_COLOURS["killed"].lower(), STATUS_COLOURS["shelved"].lower()
+    rules = dict(re.findall(r"\.(pf-ended(?:-\w+)?|pf-card-ended) \{ ([^}]*)\}", css))
+    assert rules["pf-card-ended"] == f"--pf-c: {killed}; "
+    assert rules["pf-ended"].startswith(f"border-left: .35rem solid {killed};")
+    assert rules["pf-ended-killed"] == f"border-left-color: {killed}; "
+    assert rules["pf-ended-shelved"] == f"border-left-color: {shelved}; "
+    assert '<div class="pf-ended pf-ended-killed" role="note">' in html(site, "projects/dead-end/")

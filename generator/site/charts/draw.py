@@ -27,6 +27,7 @@ from .style import (
     GREEN,
     INK,
     ORANGE,
+    PALE,
     PURPLE,
     SKY,
     STAGE_COLOURS,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
     from .types import CostRow, EvidencePoint, Margin, StageCount, TimelineRow
 
 # Where a timeline row ends in a kill or shelve: shape and colour, distinct from stages.
-END_MARKS = {"killed": ("X", VERMILLION), "shelved": ("s", INK)}
+END_MARKS = {"killed": ("X", STATUS_COLOURS["killed"]), "shelved": ("s", STATUS_COLOURS["shelved"])}
 SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION)
 # One hue from light to dark, so the heatmap reads by lightness alone.
 DEATH_MAP = LinearSegmentedColormap.from_list("deaths", ["#FBE0CC", VERMILLION, "#7A3500"])
@@ -75,11 +76,15 @@ def stacked(
     lefts = [0] * len(labels)
     top = max(max(sum(values[i] for _, _, values in parts) for i in range(len(labels))), 1)
     for name, colour, values in parts:
-        ax.barh(range(len(labels)), values, left=lefts, color=colour, height=0.7, label=name)
+        pale = colour == PALE  # outlined, so that it stands out from a white page
+        ax.barh(
+            range(len(labels)), values, left=lefts, height=0.7, label=name, color=colour,
+            edgecolor=INK if pale else colour, linewidth=0.8 if pale else 0,
+        )  # fmt: skip
+        ink = text_on(colour)
         for i, (left, width) in enumerate(zip(lefts, values, strict=True)):
             if width >= max(0.04 * top, 1):  # a number wider than its segment is noise
-                label = f"{width:,}"
-                ax.text(left + width / 2, i, label, color=text_on(colour), size="small", **CENTRED)
+                ax.text(left + width / 2, i, f"{width:,}", color=ink, size="small", **CENTRED)
         lefts = [a + b for a, b in zip(lefts, values, strict=True)]
     past_end = after(ax)
     for i, total in enumerate(lefts):
@@ -96,9 +101,9 @@ def draw_funnel(ax: Axes, stages: Sequence[StageCount]) -> None:
         ax,
         [s.stage for s in stages],
         [
-            ("active here", BLUE, [s.active for s in stages]),
+            ("active here", STATUS_COLOURS["active"], [s.active for s in stages]),
             ("killed or shelved here", VERMILLION, [s.died for s in stages]),
-            ("moved on to a later stage", SKY, moved),
+            ("moved on to a later stage", PALE, moved),
         ],
     )
     ax.set_xlabel("initiatives that reached the stage")
@@ -118,7 +123,8 @@ def draw_status(ax: Axes, rows: Sequence[tuple[str, int, int, int]]) -> None:
 def draw_time_in_stage(ax: Axes, rows: Sequence[tuple[str, str, int, int | None]]) -> None:
     """Draw days in the current stage per initiative, the playbook's bound as a tick."""
     rows_axes(ax, [f"{pid} · {stage}" for pid, stage, _, _ in rows])
-    colours = [VERMILLION if b is not None and d > b else BLUE for _, _, d, b in rows]
+    within = STATUS_COLOURS["active"]  # active initiatives only; blue would read as poc
+    colours = [VERMILLION if b is not None and d > b else within for _, _, d, b in rows]
     ax.barh(range(len(rows)), [r[2] for r in rows], height=0.5, color=colours)
     bounded = [(i, b) for i, (_, _, _, b) in enumerate(rows) if b is not None]
     ticks(ax, [b for _, b in bounded], [i for i, _ in bounded], INK, size=15)
@@ -132,7 +138,7 @@ def draw_time_in_stage(ax: Axes, rows: Sequence[tuple[str, str, int, int | None]
     legend_above(
         ax,
         [
-            swatch(BLUE, "within bound"),
+            swatch(within, "within bound"),
             swatch(VERMILLION, "over bound"),
             mark("|", INK, "playbook bound", markersize=12, markeredgewidth=TICK_WIDTH),
         ],

@@ -11,8 +11,10 @@ Drawing uses matplotlib's object API only (no pyplot state). Styling, and why:
 - Data colours come from the Okabe–Ito palette, which stays distinguishable with the
   common colour-vision deficiencies and has mid lightness, so it reads on both schemes.
   Stages: discovery sky blue, poc blue, pilot green, scale orange, optimize purple.
-  Status: active blue, killed vermillion, shelved grey (#6D6D6D, 3:1 on both schemes, as
-  on the badges). Warnings are vermillion.
+  Status: active violet (#AA44FF, outside Okabe–Ito: no stage or status has it; 4.2:1 on
+  white, 3.8:1 on slate, and the colour furthest from all seven others under simulated
+  protanopia, deuteranopia and tritanopia), killed vermillion, shelved grey (#6D6D6D,
+  3:1 on both schemes, as on the badges). Warnings are vermillion.
 - Text stays text (`svg.fonttype: none`) in a generic sans-serif stack, so it is
   searchable and the browser draws it in a system sans-serif (an <img> cannot use the
   site's web font; layout is measured in DejaVu Sans, as wide as or wider than those);
@@ -64,9 +66,13 @@ INK = "#7F7F7F"
 BLUE, SKY, GREEN = "#0072B2", "#56B4E9", "#009E73"
 ORANGE, VERMILLION, PURPLE = "#E69F00", "#D55E00", "#CC79A7"
 STAGE_COLOURS = {"discovery": SKY, "poc": BLUE, "pilot": GREEN, "scale": ORANGE, "optimize": PURPLE}
-# Shelved is the grey of its badge on the pages, not a stage's colour (purple is optimize).
-GREY = "#6D6D6D"
-STATUS_COLOURS = {"active": BLUE, "killed": VERMILLION, "shelved": GREY}
+# One colour per status, none a stage's: active violet (poc is blue), shelved the grey of
+# its badge on the pages (purple is optimize), killed vermillion as its badge.
+VIOLET, GREY = "#AA44FF", "#6D6D6D"
+STATUS_COLOURS = {"active": VIOLET, "killed": VERMILLION, "shelved": GREY}
+# A part that is neither a stage nor a status (the funnel's "moved on"): a pale grey, outlined
+# in INK so that it stands out from a white page (3.9:1) as from slate; black text, 12:1.
+PALE = "#D0D0D0"
 LABEL_CHARS = 44
 LEGEND_CHARS = 40  # a legend entry longer than this wraps onto a second line
 # DejaVu Sans, which measures the layout, has no glyph for CJK, hieroglyphs and other
@@ -267,13 +273,22 @@ def short(label: str) -> str:
 
 
 def text_on(colour: str | tuple[float, float, float]) -> str:
-    """Return black or white, whichever reads better on a fill colour."""
-    r, g, b = to_rgb(colour)
-    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "#ffffff"
+    """Return black or white, whichever has the higher WCAG contrast on a fill colour
+    (as the badges: black on vermillion 5.4:1 and on the violet 5.0:1, white on blue)."""
+    light = luminance(colour)
+    return "#000000" if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else "#ffffff"
+
+
+def luminance(colour: str | tuple[float, float, float]) -> float:
+    """Return a colour's relative luminance (WCAG 2.1)."""
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def swatch(colour: str, label: str) -> Patch:
-    """Return a legend entry for a filled area."""
+    """Return a legend entry for a filled area (`PALE` with its outline)."""
+    if colour == PALE:
+        return Patch(facecolor=PALE, edgecolor=INK, linewidth=0.8, label=label)
     return Patch(color=colour, label=label)
 
 
