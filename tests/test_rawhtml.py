@@ -1,4 +1,5 @@
-"""The raw-table extension: the same HTML as Markdown alone, without parsing our tables."""
+"""The raw-block extension: the same HTML as Markdown alone, without parsing our tables
+and divs."""
 
 from __future__ import annotations
 
@@ -40,7 +41,11 @@ CASES = {
     "inside a list": f"- item\n\n    {TABLE.replace(chr(10), chr(10) + '    ')}\n",
     "inside an admonition": f'!!! note "N"\n\n    {TABLE.replace(chr(10), chr(10) + "    ")}\n',
     "in a fenced block": f"```html\n{TABLE}\n```\n",
-    "not a table": "<tablet>\n</tablet>\n\n<div>\n</div>\n",
+    "not a table": "<tablet>\n</tablet>\n\n<divan>\n</divan>\n",
+    "plain div": '<div class="admonition warning">\n<p class="admonition-title">2</p>\n<ul>\n'
+    "<li>a &#60;b&#62;</li>\n</ul>\n</div>\n\nAfter.\n",
+    "nested div": "<div>\n<div>x</div>\n</div>\n\n*After*.\n",
+    "div closing a table's name": "<div>\n</table>\n</div>\n",
     "entities in cells": "<table>\n<tr><td>&#60;script&#62; &#124; a &#124;</td></tr>\n</table>\n",
 }
 
@@ -75,6 +80,13 @@ def stash(lines: list[str]) -> tuple[list[str], list[str]]:
     return out, [str(block) for block in md.htmlStash.rawHtmlBlocks]
 
 
+def test_a_plain_div_becomes_one_placeholder() -> None:
+    lines = CASES["plain div"].split("\n")
+    out, stashed = stash(lines)
+    assert stashed == ["\n".join(lines[:6]) + "\n"]
+    assert out == [markdown.util.HTML_PLACEHOLDER % 0, *lines[6:]]
+
+
 def test_a_plain_table_becomes_one_placeholder() -> None:
     lines = ["Intro.", "", *TABLE.split("\n"), "", "After."]
     out, stashed = stash(lines)
@@ -84,7 +96,7 @@ def test_a_plain_table_becomes_one_placeholder() -> None:
 
 @pytest.mark.parametrize(
     "key", ["no blank line before", "no blank line after", "markdown attribute", "nested table",
-            "never closed", "inside a list", "not a table"],
+            "never closed", "inside a list", "not a table", "nested div"],
 )  # fmt: skip
 def test_other_html_is_left_to_markdown(key: str) -> None:
     lines = CASES[key].split("\n")

@@ -1,14 +1,15 @@
-"""A Python-Markdown extension that passes plain HTML tables through untouched.
+"""A Python-Markdown extension that passes plain HTML tables and divs through untouched.
 
 Python-Markdown already leaves a raw HTML block alone, but it finds the block's end
 by running the whole block through `html.parser`: on generated pages, whose tables
-are raw HTML, that was about a third of all Markdown time. A table block here is
+are raw HTML, that was about a third of all Markdown time. A block here is
 
-- a line that starts with `<table>` or `<table ` at column 0, after a blank line
-  (or at the start of the page),
-- through the first line that is exactly `</table>`, followed by a blank line (or the end),
-- with no second `<table` and no `markdown=` attribute inside (md_in_html would
-  treat that block differently).
+- a line that starts with `<table` or `<div` (then a space or `>`) at column 0, after a
+  blank line (or at the start of the page),
+- through the first line that is exactly `</table>` (or `</div>`), followed by a blank
+  line (or the end),
+- with no second `<table` (or `<div`) and no `markdown=` attribute inside (md_in_html
+  would treat that block differently).
 
 Such a block is stored in Markdown's own HTML stash, as its block-HTML preprocessor
 would store it, so the page's HTML is the same, byte for byte; anything else is
@@ -24,21 +25,21 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-_START = re.compile(r"<table[\s>]")
-_END = "</table>"
+_START = re.compile(r"<(table|div)[\s>]")
 # After normalize_whitespace (30), before the block-HTML preprocessor (20).
 PRIORITY = 25
 
 
 class RawTables(Preprocessor):
-    """Stash every plain `<table>` block before Markdown parses HTML."""
+    """Stash every plain `<table>` and `<div>` block before Markdown parses HTML."""
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         i, n = 0, len(lines)
         while i < n:
             line = lines[i]
-            end = self._block_end(lines, i) if _START.match(line) else None
+            start = _START.match(line)
+            end = self._block_end(lines, i, start.group(1)) if start else None
             if end is None:
                 out.append(line)
                 i += 1
@@ -49,15 +50,15 @@ class RawTables(Preprocessor):
         return out
 
     @staticmethod
-    def _block_end(lines: list[str], start: int) -> int | None:
-        """Return the index of the block's `</table>` line, or None if it is no plain block."""
+    def _block_end(lines: list[str], start: int, tag: str) -> int | None:
+        """Return the index of the block's closing line, or None if it is no plain block."""
         if start > 0 and lines[start - 1].strip():
             return None
         for j in range(start, len(lines)):
             line = lines[j]
-            if "markdown=" in line or (j > start and "<table" in line):
+            if "markdown=" in line or (j > start and f"<{tag}" in line):
                 return None
-            if line == _END:
+            if line == f"</{tag}>":
                 return j if j + 1 == len(lines) or not lines[j + 1].strip() else None
         return None
 
