@@ -102,7 +102,7 @@ def as_text(diff: Diff) -> str:
         for a in diff.added:
             out.append(f"  + {a.id} ({a.stage or '?'}, {a.status or '?'}): "
                        f"{one_line(a.title or a.file)}")  # fmt: skip
-            out += [f"      resembles {_resembles(r, str)}" for r in a.resembles]
+            out += [f"      resembles {_resembles(r)}" for r in a.resembles]
     if diff.removed:
         out.append("removed:")
         out += [
@@ -167,18 +167,15 @@ RESEMBLES_NOTE = (
 )
 
 
-def _md(text: str) -> str:
-    return cell(text)
-
-
-def _resembles(r: Resembles, escape: Callable[[str], str]) -> str:
+def _resembles(r: Resembles, markdown: bool = False) -> str:
     """Return one resembled record: id, title, status (loud when it ended) and score."""
-    ident = code(r.id) if escape is _md else r.id
+    ident, title = (code(r.id), cell(r.title)) if markdown else (r.id, one_line(r.title))
     if r.status == "active":
-        return f"{ident} ({escape(r.title)}): active, {r.score:.0%} similar"
-    status = f"**{r.status.upper()}**" if escape is _md else r.status.upper()
-    return (f"{ident} ({escape(r.title)}): {status}, {r.score:.0%} similar; read its "
-            "learnings before you start")  # fmt: skip
+        return f"{ident} ({title}): active, {r.score:.0%} similar"
+    status = f"**{r.status.upper()}**" if markdown else r.status.upper()
+    return (
+        f"{ident} ({title}): {status}, {r.score:.0%} similar; read its learnings before you start"
+    )
 
 
 def _text_finding(f: Finding) -> str:
@@ -213,7 +210,7 @@ def as_markdown(diff: Diff) -> str:
         for a in diff.added:
             if a.resembles:
                 out.append(f"- {code(a.id)} resembles:")
-                out += [f"  - {_resembles(r, _md)}" for r in a.resembles]
+                out += [f"  - {_resembles(r, markdown=True)}" for r in a.resembles]
     if diff.removed:
         out += ["", "### Removed", "", "| id | file | renamed to |", "|---|---|---|"]
         out += [
