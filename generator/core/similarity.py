@@ -7,9 +7,9 @@ bills" reads as "accounts payable ... match supplier invoice". Two TF-IDF vector
 describe a text: one over its stems, one over the character 4-grams of its stems (which
 forgives what the stemmer misses: "invoicing", "invoiced"). The similarity is
 `WORD_WEIGHT` times the cosine of the first plus the rest times the cosine of the second,
-from 0 to 1. S016, the project pages' "similar initiatives", `portfolio diff` (through
-S016's findings), `portfolio similar` and the site's look-up box (`site_theme`'s
-`similar.js`, which repeats these steps in the browser) all use it.
+from 0 to 1. S016, the project pages' "similar initiatives", `portfolio diff` (what an
+added record resembles, `diff/resembles.py`), `portfolio similar` and the site's look-up
+box (`site_theme`'s `similar.js`, which repeats these steps in the browser) all use it.
 """
 
 from __future__ import annotations

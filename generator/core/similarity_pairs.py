@@ -55,7 +55,7 @@ class Sparse:
         col = np.array(cols, dtype=np.int64)
         df = np.bincount(col, minlength=len(ids)).astype(np.int64)
         idf = np.log((1 + n) / (1 + df)) + 1
-        weights = (1 + np.log(np.array(counts, dtype=np.float64))) * idf[col]
+        weights = _tf_idf(counts, idf[col])
         norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n))
         weights /= np.where(norms > 0, norms, 1.0)[rows]
         order = np.argsort(col, kind="stable")  # stable: rows stay ascending per column
@@ -69,7 +69,7 @@ class Sparse:
         if not known:
             return out
         cols = np.array([k for k, _ in known], dtype=np.int64)
-        weights = (1 + np.log(np.array([c for _, c in known], dtype=np.float64))) * self.idf[cols]
+        weights = _tf_idf([c for _, c in known], self.idf[cols])
         weights /= np.sqrt(np.sum(weights * weights))
         for col, weight in zip(cols, weights, strict=True):
             span = slice(self.starts[col], self.starts[col + 1])
@@ -116,6 +116,11 @@ class Sparse:
             gram = dense[first : first + BLOCK] @ dense.T
             out[lo:hi] = gram[left[lo:hi] - first, right[lo:hi]]
         return out
+
+
+def _tf_idf(counts: Sequence[int], idf: Floats) -> Floats:
+    """Return each feature's weight: sublinear term frequency times its idf."""
+    return (1 + np.log(np.array(counts, dtype=np.float64))) * idf
 
 
 def lookup(keys: Ints, values: Floats, wanted: Ints) -> Floats:
