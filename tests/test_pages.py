@@ -14,7 +14,15 @@ import pytest
 from hostile import HOSTILE as SHARED
 from markupsafe import Markup
 
-from generator.site.pages import code_spans, environment, ext_link, file_path, md_text, page_link
+from generator.site.pages import (
+    code_spans,
+    environment,
+    ext_link,
+    file_path,
+    file_url,
+    md_text,
+    page_link,
+)
 
 Render = Callable[..., str]
 
@@ -150,15 +158,34 @@ def test_macro_output_stays_markup(render: Render) -> None:
     assert html.unescape(out) == '<span class="b"><b>x</b></span>'
 
 
-def test_page_link_is_not_escaped(render: Render) -> None:
-    out = render('{{ page_link("projects/a.md", "graveyard.md") }}')
-    assert out == "../graveyard.md"
+def test_site_url_is_not_escaped(render: Render) -> None:
+    out = render('{{ site_url("projects/a.md", "graveyard.md") }}')
+    assert out == "../../graveyard/"
 
 
 def test_project_page_link(render: Render) -> None:
-    out = render('[{{ title }}]({{ page_link(page, project_page("it-ticket-triage")) }})',
+    out = render('<a href="{{ site_url(page, project_page("it-ticket-triage")) }}">{{ title }}</a>',
                  title="Tickets [1]", page="graveyard.md")  # fmt: skip
-    assert out == "[Tickets &#91;1&#93;](projects/it-ticket-triage.md)"
+    assert out == '<a href="../projects/it-ticket-triage/">Tickets &#91;1&#93;</a>'
+
+
+@pytest.mark.parametrize(
+    ("from_page", "path", "url"),
+    [
+        ("projects/a.md", "charts/projects/a.svg", "../../charts/projects/a.svg"),
+        ("index.md", "charts/funnel.svg", "charts/funnel.svg"),
+        ("graveyard.md", "charts/deaths.svg", "../charts/deaths.svg"),
+        ("projects/index.md", "portfolio.json", "../portfolio.json"),
+    ],
+)
+def test_file_url_is_relative_to_the_served_page(from_page: str, path: str, url: str) -> None:
+    assert file_url(from_page, path) == url
+
+
+@pytest.mark.parametrize("path", ["../etc/passwd", "/charts/a.svg", "charts/a b.svg"])
+def test_file_url_refuses_odd_paths(path: str) -> None:
+    with pytest.raises(ValueError, match="refusing"):
+        file_url("index.md", path)
 
 
 @pytest.mark.parametrize("separator", [", ", "; ", " | ", "", " "])

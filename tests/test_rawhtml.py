@@ -46,6 +46,15 @@ CASES = {
     "<li>a &#60;b&#62;</li>\n</ul>\n</div>\n\nAfter.\n",
     "nested div": "<div>\n<div>x</div>\n</div>\n\n*After*.\n",
     "div closing a table's name": "<div>\n</table>\n</div>\n",
+    "paragraph": "<p>One <strong>line</strong>.</p>\n\n<p>Two\nlines.</p>\n\n*After*.\n",
+    "text after the closing tag": "<p>a</p> *tail*\n\nAfter.\n",
+    "list, quote, figure, details": "<ul>\n<li>a</li>\n</ul>\n\n<blockquote>\n<p>q</p>\n"
+    '</blockquote>\n\n<figure>\n<img alt="x" src="x.svg" />\n</figure>\n\n'
+    '<details class="info">\n<summary>S</summary>\n<table>\n<tr><td>1</td></tr>\n</table>\n'
+    "</details>\n",
+    "nested list": "<ul>\n<li>a<ul><li>b</li></ul></li>\n</ul>\n\nAfter.\n",
+    "unbalanced": "<div>\n<div>\n</div>\n\nText *here*.\n",
+    "a tag's prefix": "<p>x <pre>y</pre> <param> z</p>\n",
     "entities in cells": "<table>\n<tr><td>&#60;script&#62; &#124; a &#124;</td></tr>\n</table>\n",
 }
 
@@ -87,6 +96,15 @@ def test_a_plain_div_becomes_one_placeholder() -> None:
     assert out == [markdown.util.HTML_PLACEHOLDER % 0, *lines[6:]]
 
 
+@pytest.mark.parametrize("key", ["nested div", "nested table", "nested list"])
+def test_a_nested_block_becomes_one_placeholder(key: str) -> None:
+    lines = CASES[key].split("\n")
+    out, stashed = stash(lines)
+    end = lines.index("")  # the first blank line ends the block
+    assert stashed == ["\n".join(lines[:end]) + "\n"]
+    assert out == [markdown.util.HTML_PLACEHOLDER % 0, *lines[end:]]
+
+
 def test_a_plain_table_becomes_one_placeholder() -> None:
     lines = ["Intro.", "", *TABLE.split("\n"), "", "After."]
     out, stashed = stash(lines)
@@ -95,8 +113,8 @@ def test_a_plain_table_becomes_one_placeholder() -> None:
 
 
 @pytest.mark.parametrize(
-    "key", ["no blank line before", "no blank line after", "markdown attribute", "nested table",
-            "never closed", "inside a list", "not a table", "nested div"],
+    "key", ["no blank line before", "no blank line after", "markdown attribute", "never closed",
+            "inside a list", "not a table", "text after the closing tag", "unbalanced"],
 )  # fmt: skip
 def test_other_html_is_left_to_markdown(key: str) -> None:
     lines = CASES[key].split("\n")
@@ -119,3 +137,20 @@ def test_the_plugin_adds_the_extension_to_every_build() -> None:
     config = config.plugins.on_config(config)
     added = [e for e in config.markdown_extensions if isinstance(e, RawTablesExtension)]
     assert len(added) == 1
+
+
+def test_generated_pages_leave_only_headings_to_markdown() -> None:
+    """Every line of every generated page is a raw block but the headings (and the front
+    matter): a template line that slips back into Markdown is parsed on every page again."""
+    report = run_checks(REPO / "registry", None)
+    files = build_site_files(report, SiteSettings(REPO / "site_theme" / "templates"))
+    pages = {path: text for path, text in files.items() if path.endswith(".md")}
+    left: dict[str, list[str]] = {}
+    for path, text in pages.items():
+        assert isinstance(text, str)
+        body = text.split("---\n", 2)[2] if text.startswith("---\n") else text
+        out = RawTables(markdown.Markdown()).run(body.split("\n"))
+        rest = [line for line in out if line.strip() and not line.startswith(("\x02", "#"))]
+        if rest:
+            left[path] = rest
+    assert left == {}

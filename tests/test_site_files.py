@@ -69,7 +69,7 @@ def test_project_page_lists_its_change_history_with_commit_links(
 ) -> None:
     text = page(files, "projects/cs-reply-drafting.md")
     assert "## Change history" in text
-    assert '**Record last changed** <span class="pf-date">2026-11-25</span>' in text
+    assert '<strong>Record last changed</strong> <span class="pf-date">2026-11-25</span>' in text
     href = "https://git.example.com/org/repo/commit/0123456789abcdef0123456789abcdef01234567"
     assert re.search(r'<td><a href="[^"]*" rel="noopener">0123456</a></td>', text)
     assert hrefs(text, "0123456") == [href]

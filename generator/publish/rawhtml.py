@@ -1,15 +1,14 @@
-"""A Python-Markdown extension that passes plain HTML tables and divs through untouched.
+"""A Python-Markdown extension that passes plain HTML blocks through untouched.
 
 Python-Markdown already leaves a raw HTML block alone, but it finds the block's end
-by running the whole block through `html.parser`: on generated pages, whose tables
-are raw HTML, that was about a third of all Markdown time. A block here is
+by running the whole block through `html.parser`: on generated pages, which are raw
+HTML but for their headings, that was most of all Markdown time. A block here is
 
-- a line that starts with `<table` or `<div` (then a space or `>`) at column 0, after a
-  blank line (or at the start of the page),
-- through the first line that is exactly `</table>` (or `</div>`), followed by a blank
-  line (or the end),
-- with no second `<table` (or `<div`) and no `markdown=` attribute inside (md_in_html
-  would treat that block differently).
+- a line that starts with one of `BLOCK_TAGS` (`<p`, `<ul`, `<table`, `<div`, ...,
+  then a space or `>`) at column 0, after a blank line (or at the start of the page),
+- through the line that ends with the tag's matching closing tag (`</p>`, `</div>`,
+  ...: the same tag may nest), followed by a blank line (or the end),
+- with no `markdown=` attribute (md_in_html would treat that block differently).
 
 Such a block is stored in Markdown's own HTML stash, as its block-HTML preprocessor
 would store it, so the page's HTML is the same, byte for byte; anything else is
@@ -25,13 +24,15 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-_START = re.compile(r"<(table|div)[\s>]")
+BLOCK_TAGS = ("blockquote", "details", "div", "figure", "ol", "p", "table", "ul")
+_START = re.compile(rf"<({'|'.join(BLOCK_TAGS)})[\s>]")
+_OPENS = {tag: re.compile(rf"<{tag}[\s>]") for tag in BLOCK_TAGS}
 # After normalize_whitespace (30), before the block-HTML preprocessor (20).
 PRIORITY = 25
 
 
 class RawTables(Preprocessor):
-    """Stash every plain `<table>` and `<div>` block before Markdown parses HTML."""
+    """Stash every plain HTML block (see the module) before Markdown parses HTML."""
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
@@ -54,12 +55,16 @@ class RawTables(Preprocessor):
         """Return the index of the block's closing line, or None if it is no plain block."""
         if start > 0 and lines[start - 1].strip():
             return None
+        opens, close = _OPENS[tag], f"</{tag}>"
+        depth = 0
         for j in range(start, len(lines)):
             line = lines[j]
-            if "markdown=" in line or (j > start and f"<{tag}" in line):
+            if "markdown=" in line:
                 return None
-            if line == f"</{tag}>":
-                return j if j + 1 == len(lines) or not lines[j + 1].strip() else None
+            depth += len(opens.findall(line)) - line.count(close)
+            if depth <= 0:
+                ends = depth == 0 and line.endswith(close)
+                return j if ends and (j + 1 == len(lines) or not lines[j + 1].strip()) else None
         return None
 
 

@@ -135,6 +135,13 @@ def site_url(from_page: str, to_page: str) -> Markup:
     return Markup("./" if rel == "." else rel + "/")
 
 
+def file_url(from_page: str, path: str) -> Markup:
+    """Return the relative URL of a generated file (a chart) from a page as served, for
+    raw HTML blocks (see `site_url`)."""
+    page_link(from_page, path)  # the same refusal of anything but our own paths
+    return Markup(posixpath.relpath(path, _url_dir(from_page) or "."))
+
+
 def ext_link(url: str, text: object) -> Markup:
     """Return an HTML link to an outside URL (well-formed http, https or mailto only).
 
@@ -196,7 +203,10 @@ def environment(templates: Path) -> jinja2.Environment:
         yaml_str=yaml_str,
     )
     env.globals.update(
-        page_link=page_link, project_page=project_page, ext_link=ext_link, site_url=site_url
+        project_page=project_page,
+        ext_link=ext_link,
+        site_url=site_url,
+        file_url=file_url,
     )
     return env
 
