@@ -21,7 +21,7 @@ from generator.site.pages import (
     file_path,
     file_url,
     md_text,
-    page_link,
+    site_url,
 )
 
 Render = Callable[..., str]
@@ -210,16 +210,19 @@ def test_text_filter_escapes_markup(render: Render) -> None:
 @pytest.mark.parametrize(
     ("from_page", "to_page", "link"),
     [
-        ("index.md", "projects/a.md", "projects/a.md"),
-        ("projects/a.md", "projects/b.md", "b.md"),
-        ("projects/index.md", "portfolio.json", "../portfolio.json"),
-        ("projects/a.md", "charts/projects/a.svg", "../charts/projects/a.svg"),
-        ("graveyard.md", "charts/deaths.svg", "charts/deaths.svg"),
+        ("index.md", "projects/a.md", "projects/a/"),
+        ("projects/a.md", "projects/b.md", "../b/"),
+        ("projects/a.md", "projects/a.md", "./"),
+        ("projects/index.md", "projects/a.md", "a/"),
+        ("projects/a.md", "projects/index.md", "../"),
+        ("projects/a.md", "index.md", "../../"),
+        ("graveyard.md", "policy.md", "../policy/"),
+        ("index.md", "index.md", "./"),
     ],
 )
-def test_page_link_is_relative(from_page: str, to_page: str, link: str) -> None:
-    assert page_link(from_page, to_page) == link
-    assert isinstance(page_link(from_page, to_page), Markup)
+def test_site_url_is_relative_to_the_served_page(from_page: str, to_page: str, link: str) -> None:
+    assert site_url(from_page, to_page) == link
+    assert isinstance(site_url(from_page, to_page), Markup)
 
 
 @pytest.mark.parametrize(
@@ -240,9 +243,12 @@ def test_page_link_is_relative(from_page: str, to_page: str, link: str) -> None:
         "projects/../../x.md",
     ],
 )
-def test_page_link_refuses_odd_paths(to_page: str) -> None:
-    with pytest.raises(ValueError, match="refusing"):
-        page_link("index.md", to_page)
+def test_links_refuse_odd_paths(to_page: str) -> None:
+    for link in (site_url, file_url):
+        with pytest.raises(ValueError, match="refusing"):
+            link("index.md", to_page)
+        with pytest.raises(ValueError, match="refusing"):
+            link(to_page, "index.md")
 
 
 class _Anchors(HTMLParser):

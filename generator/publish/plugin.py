@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from ..check.engine import Report
 from ..check.run import run_checks
@@ -25,11 +26,13 @@ from ..site.build import Files as SiteFiles
 from ..site.build import SiteSettings, build_site_files
 from ..site.charts.store import ChartStore
 from .drawn import DrawnFile, add_drawn, copy_drawn
-from .incremental import Generated, add_generated, merge_search_index
+from .incremental import Generated, GeneratedFile, add_generated, merge_search_index
+from .pagecache import PageCache
 from .rawhtml import RawTablesExtension
 
 AS_OF_ENV = "PORTFOLIO_AS_OF"
 CHART_CACHE = ".cache/portfolio/charts"  # beside mkdocs.yml; kept between builds
+PAGE_CACHE = ".cache/portfolio/pages"  # converted pages and their search entries, alike
 
 
 class PortfolioConfig(Config):
@@ -61,6 +64,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.store: ChartStore | None = None
         self.drawn: list[DrawnFile] = []
         self.generated: Generated | None = None  # under `portfolio serve`: see incremental
+        self.pages: PageCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Under `portfolio serve` (dirty builds), keep the generated files between builds."""
@@ -145,13 +149,55 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         else:
             add_generated(files, config, generated)
         self.drawn = add_drawn(files, config, self.store.files)
+        self.pages = self._page_cache(config, files)
         return files
+
+    def _page_cache(self, config: MkDocsConfig, files: Files) -> PageCache:
+        """Open the page cache for this build, and let it keep the search entries."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        setting = {
+            "markdown_extensions": config.markdown_extensions,
+            "mdx_configs": config.mdx_configs,
+            "use_directory_urls": config.use_directory_urls,
+            "validation": dict(config.validation),
+            "search": dict(getattr(search, "config", {}) or {}),
+        }
+        sources = (f"{file.src_uri}\0{file.dest_uri}" for file in files)
+        pages = PageCache(self._root(config, PAGE_CACHE), setting, sources)
+        index = getattr(search, "search_index", None)
+        add, entries = (
+            getattr(index, "add_entry_from_context", None),
+            getattr(index, "entries", None),
+        )
+        if callable(add) and isinstance(entries, list):  # Material's search plugin
+            index.add_entry_from_context = pages.index(add, entries)  # type: ignore[union-attr]
+        return pages
+
+    @event_priority(-100)  # last: the Markdown every other plugin has seen
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Skip converting a generated page whose HTML is kept from an earlier build."""
+        if self.pages is not None and isinstance(page.file, GeneratedFile):
+            return self.pages.markdown(markdown, page)
+        return markdown
+
+    @event_priority(100)  # first: every other plugin sees the HTML Markdown gave
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Put back a kept page's HTML, or keep the one just converted."""
+        if self.pages is not None:
+            return self.pages.content(html, page)
+        return html
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Copy the records' charts into the site once the workers have drawn them."""
         if self.generated is not None:
             merge_search_index(config)
+        elif self.pages is not None:
+            self.pages.prune()  # a whole build: what it did not use is no page of the site
         if self.store is not None:
             with self.store:
                 copy_drawn(self.store, self.drawn)

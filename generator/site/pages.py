@@ -10,7 +10,6 @@ own code (links, chart images) are `Markup` and pass unchanged.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 from pathlib import Path
 
@@ -109,37 +108,45 @@ def _join(items: object, separator: str = "") -> Markup:
     return Markup(separator.translate(_ENTITIES)).join(md_text(i) for i in items)
 
 
-def page_link(from_page: str, to_page: str) -> Markup:
-    """Return a relative link from one generated page to another (both our paths)."""
-    parts = to_page.split("/")
-    if not re.fullmatch(r"[a-z0-9./_-]+", to_page) or to_page.startswith("/") or ".." in parts:
-        raise ValueError(f"refusing to link to {to_page!r}")
-    return Markup(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."))
+_OUR_PATH = re.compile(r"[a-z0-9._-]+(/[a-z0-9._-]+)*")
 
 
-def _url_dir(page: str) -> str:
+def _our_path(path: str) -> list[str]:
+    """Return the parts of one of our own site paths; refuse anything else."""
+    parts = path.split("/")
+    if not _OUR_PATH.fullmatch(path) or ".." in parts:
+        raise ValueError(f"refusing to link to {path!r}")
+    return [part for part in parts if part != "."]
+
+
+def _relative(target: list[str], base: list[str]) -> str:
+    """Return the relative path from folder `base` to `target` (parts of our own paths)."""
+    common = 0
+    while common < min(len(target), len(base)) and target[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + target[common:]) or "."
+
+
+def _url_dir(page: list[str]) -> list[str]:
     """Return the folder a page is served from with directory URLs ("x/y.md" -> "x/y")."""
-    stem = page.removesuffix(".md")
-    return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+    stem = [*page[:-1], page[-1].removesuffix(".md")]
+    return stem[:-1] if stem[-1] == "index" else stem
 
 
 def site_url(from_page: str, to_page: str) -> Markup:
     """Return the relative URL of a page as served, for links in raw HTML blocks.
 
-    MkDocs rewrites `.md` links only where Markdown parses them; in the raw HTML tables
+    MkDocs rewrites `.md` links only where Markdown parses them; in the raw HTML blocks
     (which Markdown never re-parses) a link must already be the page's directory URL.
     """
-    page_link(from_page, to_page)  # the same refusal of anything but our own paths
-    target = _url_dir(to_page)
-    rel = posixpath.relpath(target or ".", _url_dir(from_page) or ".")
+    rel = _relative(_url_dir(_our_path(to_page)), _url_dir(_our_path(from_page)))
     return Markup("./" if rel == "." else rel + "/")
 
 
 def file_url(from_page: str, path: str) -> Markup:
-    """Return the relative URL of a generated file (a chart) from a page as served, for
-    raw HTML blocks (see `site_url`)."""
-    page_link(from_page, path)  # the same refusal of anything but our own paths
-    return Markup(posixpath.relpath(path, _url_dir(from_page) or "."))
+    """Return the relative URL of a generated file (a chart, an export) from a page as
+    served, for raw HTML blocks (see `site_url`)."""
+    return Markup(_relative(_our_path(path), _url_dir(_our_path(from_page))))
 
 
 def ext_link(url: str, text: object) -> Markup:
