@@ -23,7 +23,7 @@ from ..errors import PortfolioError
 from ..load.git import file_history
 from ..load.paths import no_links
 from ..site.build import Files as SiteFiles
-from ..site.build import SiteSettings, build_site_files
+from ..site.build import PageMemo, SiteSettings, build_site_files
 from ..site.charts.store import ChartStore
 from .drawn import DrawnFile, add_drawn, copy_drawn
 from .incremental import Generated, GeneratedFile, add_generated, merge_search_index
@@ -65,10 +65,12 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.drawn: list[DrawnFile] = []
         self.generated: Generated | None = None  # under `portfolio serve`: see incremental
         self.pages: PageCache | None = None
+        self.memo: PageMemo | None = None  # under `serve`: the previous build's pages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Under `portfolio serve` (dirty builds), keep the generated files between builds."""
         self.generated = Generated() if dirty else None
+        self.memo = PageMemo() if dirty else None
 
     def _root(self, config: MkDocsConfig, option: str) -> Path:
         base = Path(config.config_file_path or ".").parent
@@ -133,7 +135,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             self._commit_url(config),
             history,
         )
-        generated = build_site_files(report, settings, store)
+        generated = build_site_files(report, settings, store, self.memo)
         self.report = report
         return generated
 

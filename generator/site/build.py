@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from ..check.engine import Report
 from ..load.git import Commit
 from ..load.registry import Entry
@@ -51,18 +53,47 @@ class SiteSettings:
     history: Mapping[str, Sequence[Commit]] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class PageMemo:
+    """The project pages of the previous build of a `serve` session, with what each was
+    rendered from: a page whose inputs are all equal is not rendered again."""
+
+    env: jinja2.Environment | None = None
+    common: object = None  # the date, every title and the templates' files
+    pages: dict[str, tuple[object, str]] = field(default_factory=dict)
+
+
+def _templates(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Return the name, size and modification time of every template file."""
+    found = []
+    for file in sorted(folder.rglob("*")):
+        if file.is_file():
+            stat = file.stat()
+            found.append((file.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
 def build_files(
-    portfolio: Portfolio, settings: SiteSettings, store: ChartStore | None = None
+    portfolio: Portfolio,
+    settings: SiteSettings,
+    store: ChartStore | None = None,
+    memo: PageMemo | None = None,
 ) -> Files:
     """Return every generated page, chart and export of the site.
 
     With a `store`, the records' charts are not in the files: each is put in `store.files`
-    and drawn (if the store lacks it) by `store.finish()`, while pages are rendered.
+    and drawn (if the store lacks it) by `store.finish()`, while pages are rendered. With a
+    `memo` (under `serve`), project pages rendered from equal inputs are taken from it.
     """
-    env = environment(settings.templates)
+    memo = memo if memo is not None else PageMemo()
     views = _views(portfolio, settings)
     titles = {v.row.id: v.row.title for v in views}
     common = {"as_of": portfolio.as_of, "titles": titles}
+    inputs_of_all = (common, _templates(settings.templates))
+    if memo.env is None or memo.common != inputs_of_all:  # new templates: compile them again
+        memo.env, memo.pages = environment(settings.templates), {}
+    env, kept = memo.env, memo.pages
+    memo.common, memo.pages = inputs_of_all, {}
     overall = portfolio_charts(portfolio, store)
     files: Files = {CHART_FILES[name]: chart.svg for name, chart in overall.items()}
     data = _section_data(views, portfolio)
@@ -79,10 +110,17 @@ def build_files(
         impact, impact_path = _outcome_chart(view), f"charts/projects/{view.row.id}-outcome.svg"
         if impact is not None:
             files[impact_path] = impact.svg
-        files[path] = render(
-            env, "project.md.j2", page=path, p=view, chart=chart, chart_path=chart_path,
-            outcome_chart=impact, outcome_chart_path=impact_path, **common,
-        )  # fmt: skip
+        inputs = (view, chart, impact)
+        before = kept.get(path)
+        if before is not None and before[0] == inputs:
+            text = before[1]
+        else:
+            text = render(
+                env, "project.md.j2", page=path, p=view, chart=chart, chart_path=chart_path,
+                outcome_chart=impact, outcome_chart_path=impact_path, **common,
+            )  # fmt: skip
+        memo.pages[path] = (inputs, text)
+        files[path] = text
     for path, export in EXPORTS.items():
         files[path] = export(portfolio, views)
     return files
@@ -165,7 +203,10 @@ def _edit_url(settings: SiteSettings, file: str) -> str | None:
 
 
 def build_site_files(
-    report: Report, settings: SiteSettings, store: ChartStore | None = None
+    report: Report,
+    settings: SiteSettings,
+    store: ChartStore | None = None,
+    memo: PageMemo | None = None,
 ) -> Files:
     """Return the site files for a report checked in this process (see `build_files`)."""
-    return build_files(portfolio_of(report), settings, store)
+    return build_files(portfolio_of(report), settings, store, memo)
