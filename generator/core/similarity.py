@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -25,7 +25,7 @@ import numpy as np
 
 from .model import Record
 from .names import skeleton
-from .similarity_pairs import Sparse, lookup
+from .similarity_pairs import Floats, Ints, Sparse, lookup
 from .similarity_terms import DOMAIN_SYNONYMS, STOP_WORDS
 
 WORD_WEIGHT = 0.7
@@ -119,11 +119,18 @@ def _stem_grams(s: str) -> tuple[str, ...]:
     return tuple(padded[i : i + GRAM] for i in range(max(1, len(padded) - GRAM + 1)))
 
 
-def grams(stems: Iterable[str]) -> Counter[str]:
-    """Return the character 4-grams of each stem, padded with a space either side."""
-    found: Counter[str] = Counter()
-    for s in stems:
-        found.update(_stem_grams(s))
+def grams(stems: Mapping[str, int]) -> dict[str, int]:
+    """Return the character 4-grams of stems (padded with a space either side), counted.
+
+    Each stem's grams count as often as the stem does, added stem by stem: what counting
+    the grams of every occurrence gives, in the same order, without repeating a stem (a
+    long problem statement repeats its stems).
+    """
+    found: dict[str, int] = {}
+    get = found.get
+    for s, n in stems.items():
+        for g in _stem_grams(s):
+            found[g] = get(g, 0) + n
     return found
 
 
@@ -147,13 +154,19 @@ class Index:
         self.vocab = vocab
         stems = [Counter(terms(t, vocab)) for t in texts]
         self.words = Sparse.weighed(stems)
-        self.chars = Sparse.weighed([grams(s.elements()) for s in stems])
+        self.chars = Sparse.weighed([grams(s) for s in stems])
 
     def __len__(self) -> int:
         return self.words.n
 
     def pairs(self, threshold: float) -> Iterator[tuple[int, int, float]]:
-        """Yield (i, j, score) with i < j for texts at least `threshold` alike.
+        """Yield (i, j, score) with i < j for texts at least `threshold` alike."""
+        left, right, scores = self.pair_arrays(threshold)
+        yield from zip(left.tolist(), right.tolist(), scores.tolist(), strict=True)
+
+    def pair_arrays(self, threshold: float) -> tuple[Ints, Ints, Floats]:
+        """Return (i, j, score) arrays, ascending by (i, j) with i < j, of the texts at least
+        `threshold` alike; as arrays, since a registry of look-alike records has millions.
 
         Candidates share a stem that few texts use (an inverted index, near-linear on
         large registries); a pair sharing no stem scores at most 1 - WORD_WEIGHT.
@@ -170,14 +183,14 @@ class Index:
         letters = lookup(char_keys, char_rare, keys)
         letters += self.chars.common_products(common, left, right)
         scores = np.clip(WORD_WEIGHT * alike + (1 - WORD_WEIGHT) * letters, 0.0, 1.0)
-        for k in np.flatnonzero(scores >= threshold):
-            yield int(left[k]), int(right[k]), float(scores[k])
+        over = scores >= threshold
+        return left[over], right[over], scores[over]
 
     def query(self, text: str) -> list[tuple[int, float]]:
         """Return (index, score) of every text, best first, against a new text."""
         stems = Counter(terms(text, self.vocab))
         word = self.words.against(stems)
-        char = self.chars.against(grams(stems.elements()))
+        char = self.chars.against(grams(stems))
         scores = np.clip(WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char, 0.0, 1.0)
         order = np.lexsort((np.arange(len(scores)), -scores))
         return [(int(i), float(scores[i])) for i in order]
