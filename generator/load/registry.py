@@ -24,7 +24,8 @@ from ..core.model import POLICY_FILE, PROJECTS_DIR, RECORD_SUFFIXES, Record
 from ..core.policy import Policy, rule_key_problem
 from ..errors import RegistryNotFound
 from .value_hints import value_hint
-from .yamlsrc import Parsed, Problem, parse
+from .yamldata import Parsed, Problem
+from .yamlsrc import parse
 
 MAX_BYTES = 1024 * 1024
 
