@@ -19,6 +19,7 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 BLOCK = 512  # rows multiplied at once: a block of the Gram matrix is BLOCK x n
 CHUNK = 4096  # candidate pairs gathered at once (two 4096-row slices stay in cache)
+BLOCK_SLOTS = 1 << 19  # pair sums of rare features added at once (4 MB of float64)
 # A pair gathered and multiplied costs about as much as this many entries of a BLAS product.
 GATHER_COST = 30
 
@@ -78,19 +79,41 @@ class Sparse:
 
     def rare_products(self, common: int) -> tuple[Ints, Floats]:
         """Return the pair keys (i * n + j, i < j) sharing a feature at most `common`
-        vectors use, ascending, with the sum of those features' products."""
-        starts = self.starts
-        keys: list[Ints] = [np.empty(0, dtype=np.int64)]
-        products: list[Floats] = [np.empty(0, dtype=np.float64)]
+        vectors use, ascending, with the sum of those features' products.
+
+        Each feature's pairs come ascending by i, so they are summed a block of rows i at
+        a time, into a dense block of n * (rows) sums, which stays in the cache: a sort of
+        every product (np.unique) took five times as long on 10,000 look-alike records.
+        Each pair's products are added in the same order, by feature, as a sort would.
+        """
+        n, starts = self.n, self.starts
+        rows_per_block = max(1, BLOCK_SLOTS // max(n, 1))
+        edges = np.arange(0, n + rows_per_block, rows_per_block)
+        features = []
         for col in np.flatnonzero((self.df >= 2) & (self.df <= common)):
             rows = self.rows[starts[col] : starts[col + 1]]
             weights = self.weights[starts[col] : starts[col + 1]]
             a, b = np.triu_indices(len(rows), 1)
-            keys.append(rows[a] * self.n + rows[b])
-            products.append(weights[a] * weights[b])
-        unique, where = np.unique(np.concatenate(keys), return_inverse=True)
-        sums = np.bincount(where, weights=np.concatenate(products), minlength=len(unique))
-        return unique, sums.astype(np.float64)
+            cuts = np.searchsorted(rows[a], edges).tolist()  # rows[a] is ascending
+            features.append((rows[a] * n + rows[b], weights[a] * weights[b], cuts))
+        keys: list[Ints] = [np.empty(0, dtype=np.int64)]
+        sums: list[Floats] = [np.empty(0, dtype=np.float64)]
+        for k in range(len(edges) - 1):
+            parts = [(q[c[k] : c[k + 1]], p[c[k] : c[k + 1]]) for q, p, c in features]
+            if not any(len(q) for q, _ in parts):
+                continue
+            first = int(edges[k]) * n
+            local = np.concatenate([q for q, _ in parts]) - first
+            size = (min(int(edges[k + 1]), n) - int(edges[k])) * n
+            total = np.bincount(
+                local, weights=np.concatenate([p for _, p in parts]), minlength=size
+            )
+            present = np.zeros(size, dtype=bool)
+            present[local] = True
+            found = np.flatnonzero(present)
+            keys.append(found + first)
+            sums.append(np.asarray(total[found], dtype=np.float64))
+        return np.concatenate(keys), np.concatenate(sums)
 
     def common_products(self, common: int, left: Ints, right: Ints) -> Floats:
         """Return, for each pair (left[k], right[k]), the products of its common features."""
