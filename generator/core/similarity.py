@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -119,19 +120,9 @@ def _stem_grams(s: str) -> tuple[str, ...]:
     return tuple(padded[i : i + GRAM] for i in range(max(1, len(padded) - GRAM + 1)))
 
 
-def grams(stems: Mapping[str, int]) -> dict[str, int]:
-    """Return the character 4-grams of stems (padded with a space either side), counted.
-
-    Each stem's grams count as often as the stem does, added stem by stem: what counting
-    the grams of every occurrence gives, in the same order, without repeating a stem (a
-    long problem statement repeats its stems).
-    """
-    found: dict[str, int] = {}
-    get = found.get
-    for s, n in stems.items():
-        for g in _stem_grams(s):
-            found[g] = get(g, 0) + n
-    return found
+def grams(stems: Counter[str]) -> Counter[str]:
+    """Return the character 4-grams of every stem (padded with a space either side), counted."""
+    return Counter(chain.from_iterable(map(_stem_grams, stems.elements())))
 
 
 def similarity_text(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +19,6 @@ import numpy.typing as npt
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 BLOCK = 512  # rows multiplied at once: a block of the Gram matrix is BLOCK x n
-CHUNK = 4096  # candidate pairs gathered at once (two 4096-row slices stay in cache)
 BLOCK_SLOTS = 1 << 19  # pair sums of rare features added at once (4 MB of float64)
 # A pair gathered and multiplied costs about as much as this many entries of a BLAS product.
 GATHER_COST = 30
@@ -45,15 +45,12 @@ class Sparse:
     def weighed(cls, docs: Sequence[Mapping[str, int]]) -> Sparse:
         """Return the documents' feature counts as unit vectors: sublinear term frequency
         times smoothed inverse document frequency, log((1 + n) / (1 + df)) + 1."""
-        ids: dict[str, int] = {}
-        cols: list[int] = []
-        counts: list[int] = []
-        for doc in docs:
-            cols.extend([ids.setdefault(key, len(ids)) for key in doc])
-            counts.extend(doc.values())
+        keys = list(chain.from_iterable(docs))  # features numbered as first met
+        ids = {key: k for k, key in enumerate(dict.fromkeys(keys))}
+        counts = list(chain.from_iterable(doc.values() for doc in docs))
         n = len(docs)
         rows = np.repeat(np.arange(n, dtype=np.int64), [len(d) for d in docs])
-        col = np.array(cols, dtype=np.int64)
+        col = np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=len(keys))
         df = np.bincount(col, minlength=len(ids)).astype(np.int64)
         idf = np.log((1 + n) / (1 + df)) + 1
         weights = _tf_idf(counts, idf[col])
@@ -126,9 +123,13 @@ class Sparse:
         dense[self.rows[keep], numbers[self.cols[keep]]] = self.weights[keep]
         out = np.empty(len(left))
         if len(left) * GATHER_COST < self.n * self.n:  # few pairs: multiply just those rows
-            for s in range(0, len(left), CHUNK):
-                pick = slice(s, s + CHUNK)
-                out[pick] = np.einsum("ij,ij->i", dense[left[pick]], dense[right[pick]])
+            # A run of pairs with one left row reads that row once (a broadcast view: the
+            # same products and sums as a copy of it per pair, half the memory traffic).
+            runs = [*np.flatnonzero(np.diff(left, prepend=-1)).tolist(), len(left)]
+            width = dense.shape[1]
+            for s, e in pairwise(runs):
+                mine = np.broadcast_to(dense[left[s]], (e - s, width))
+                out[s:e] = np.einsum("ij,ij->i", mine, dense[right[s:e]])
             return out
         # Many pairs: `left` is ascending, and a block of rows times every row is one BLAS
         # matrix product.
