@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..core.findings import Finding, Hit, Severity, count
 from ..core.policy import Policy
 from ..core.record_log import waived_rules
 from ..load.registry import Entry, Registry
 from .rules import PORTFOLIO_CHECKS, RECORD_CHECKS, Context, Ref
+
+_ORDER = attrgetter("file", "line", "column", "rule")  # the fields Finding compares
 
 
 @dataclass(slots=True)
@@ -127,5 +130,5 @@ def assemble(
     if policy_entry is not None:
         findings += problems_of(policy_entry, None)
         files.add(policy_entry.file)
-    findings.sort()
+    findings.sort(key=_ORDER)  # Finding's own order, each key built once, not per comparison
     return Summary(as_of, len(refs), frozenset(files), findings)
