@@ -19,6 +19,7 @@ from .rules import Ref
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 400
+CHUNKS_PER_WORKER = 4
 
 
 def run_checks(
@@ -56,7 +57,10 @@ def validate(
     if workers < 2 or len(files) < PARALLEL_MIN_FILES:
         return check(load_registry(root), when, changes)
     policy, policy_entry = load_policy(root)
-    chunks = [files[i::workers] for i in range(workers)]
+    # A few chunks a worker: this process unpickles the findings of a finished chunk while
+    # the workers go on with the next, not all of them at the end.
+    parts = workers * CHUNKS_PER_WORKER
+    chunks = [files[i::parts] for i in range(parts)]
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     findings: list[Finding] = []
     refs: list[Ref] = []
