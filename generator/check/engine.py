@@ -15,6 +15,7 @@ from operator import attrgetter
 from ..core.findings import Finding, Hit, Severity, count
 from ..core.policy import Policy
 from ..core.record_log import waived_rules
+from ..core.similarity import vocabulary
 from ..load.registry import Entry, Registry
 from .rules import PORTFOLIO_CHECKS, RECORD_CHECKS, Context, Ref
 
@@ -80,7 +81,7 @@ def check_entry(
         ctx = Context(entry.record, entry, policy, as_of, last_change)
         for rule in RECORD_CHECKS:
             findings += _classify(rule(ctx), entry, waived, policy)
-    return findings, Ref.of(entry, waived)
+    return findings, Ref.of(entry, waived, vocabulary(policy.synonyms))
 
 
 def check_portfolio(refs: Sequence[Ref], policy: Policy) -> list[Finding]:

@@ -68,7 +68,24 @@ class Vocabulary:
 
 
 def vocabulary(extra: Mapping[str, str] | None = None) -> Vocabulary:
-    """Return the built-in synonyms with the policy's own added (they win on a clash)."""
+    """Return the built-in synonyms with the policy's own added (they win on a clash).
+
+    One vocabulary per table is kept, so its memo of the words already cut serves every
+    text of a run: each record's, in whichever process checks the record.
+    """
+    key = tuple((extra or {}).items())
+    found = _vocabularies.get(key)
+    if found is None:
+        if len(_vocabularies) >= 8:
+            _vocabularies.clear()
+        found = _vocabularies[key] = _vocabulary(extra)
+    return found
+
+
+_vocabularies: dict[tuple[tuple[str, str], ...], Vocabulary] = {}
+
+
+def _vocabulary(extra: Mapping[str, str] | None) -> Vocabulary:
     table = {**DOMAIN_SYNONYMS, **(extra or {})}
     synonyms: dict[str, tuple[str, ...]] = {}
     for word, meaning in table.items():
@@ -137,13 +154,28 @@ def compared_text(record: Record) -> str:
     return similarity_text(record.title, record.problem, record.use_cases, record.tags)
 
 
+def stems_of(text: str, vocab: Vocabulary) -> dict[str, int]:
+    """Return the stems a text is compared on, counted (a plain dict: S016 has them cut in
+    `validate`'s worker processes, and a Counter unpickles ten times slower)."""
+    return dict(Counter(terms(text, vocab)))
+
+
 class Index:
     """The TF-IDF vectors of a set of initiatives' texts, ready to compare."""
 
     def __init__(self, texts: Sequence[str], vocab: Vocabulary) -> None:
         """Cut each text into stems and grams and weigh them over the whole set."""
+        self._weigh([Counter(terms(t, vocab)) for t in texts], vocab)
+
+    @classmethod
+    def of_stems(cls, stems: Sequence[Mapping[str, int]], vocab: Vocabulary) -> Index:
+        """Return the index of texts already cut into stems (`stems_of`)."""
+        index = cls.__new__(cls)
+        index._weigh([Counter(s) for s in stems], vocab)
+        return index
+
+    def _weigh(self, stems: Sequence[Counter[str]], vocab: Vocabulary) -> None:
         self.vocab = vocab
-        stems = [Counter(terms(t, vocab)) for t in texts]
         self.words = Sparse.weighed(stems)
         self.chars = Sparse.weighed([grams(s) for s in stems])
 

@@ -28,7 +28,8 @@ def similar_initiatives(refs: Sequence[Ref], policy: Policy) -> Iterator[tuple[R
     Python objects.
     """
     valid = [r for r in refs if r.valid]
-    index = Index([r.compared for r in valid], vocabulary(policy.synonyms))
+    stems = [r.stems for r in valid if r.stems is not None]  # every valid one's
+    index = Index.of_stems(stems, vocabulary(policy.synonyms))
     left, right, scores = index.pair_arrays(policy.thresholds.similarity)
     here, other = np.concatenate((left, right)), np.concatenate((right, left))
     score = np.concatenate((scores, scores))
