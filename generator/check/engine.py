@@ -113,7 +113,7 @@ def check(
             found, ref = check_entry(entry, registry.policy, as_of, changes.get(entry.file))
             findings += found
             refs.append(ref)
-    summary = assemble(as_of, findings, refs, registry.policy_entry, registry.policy)
+        summary = assemble(as_of, findings, refs, registry.policy_entry, registry.policy)
     return Report(
         summary.as_of, summary.records, summary.files, summary.findings, registry=registry
     )
