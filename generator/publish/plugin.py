@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ..check.engine import Report
+from ..check.engine import Summary
 from ..check.run import run_checks
 from ..core.fields import FIRST_DAY, LAST_DAY
 from ..errors import PortfolioError
@@ -59,7 +59,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     """Check the registry and add its pages, charts and exports as generated files."""
 
     def __init__(self) -> None:
-        self.report: Report | None = None
+        self.report: Summary | None = None  # the verdict; the registry is not kept
         self.as_of_override: dt.date | None = None
         self.store: ChartStore | None = None
         self.drawn: list[DrawnFile] = []
@@ -136,7 +136,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             history,
         )
         generated = build_site_files(report, settings, store, self.memo)
-        self.report = report
+        self.report = Summary(report.as_of, report.records, report.files, report.findings)
         return generated
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -180,9 +180,10 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """Skip converting a generated page whose HTML is kept from an earlier build."""
-        if self.pages is not None and isinstance(page.file, GeneratedFile):
-            return self.pages.markdown(markdown, page)
-        return markdown
+        if not isinstance(page.file, GeneratedFile):
+            return markdown
+        page.file.content_string = ""  # read: the page holds its Markdown now, one copy
+        return self.pages.markdown(markdown, page) if self.pages is not None else markdown
 
     @event_priority(100)  # first: every other plugin sees the HTML Markdown gave
     def on_page_content(
