@@ -131,3 +131,25 @@ def test_json_is_strict(registry: Path, write_record: Callable[..., Path]) -> No
     quality = Quality("90%", 0.9, None, None, None, "higher", AS_OF)
     with pytest.raises(TypeError, match="not JSON: Quality"):
         export_json(portfolio, [dataclasses.replace(view, actual_cost=quality)])
+
+
+def test_json_is_one_sorted_compact_document(
+    registry: Path, write_record: Callable[..., Path]
+) -> None:
+    """Written a record at a time, the export is byte for byte one `json.dumps` of it."""
+    write_record(registry, "zeta", title="Zeta – routing → triage")
+    write_record(registry, "alpha", title="Alpha")
+    write_record(registry, "broken", stage="nowhere")
+    (registry / "projects" / "unreadable.yaml").write_text("id: [\n", encoding="utf-8")
+    report = run_checks(registry, AS_OF, changes={})
+    files = build_site_files(report, SiteSettings(ROOT / "site_theme" / "templates"))
+    data = files["portfolio.json"]
+    assert isinstance(data, bytes)
+    doc = json.loads(data)
+    assert [r["id"] for r in doc["records"]] == ["alpha", "zeta"]
+    assert doc["records"][1]["title"] == "Zeta – routing → triage"
+    assert [u["file"] for u in doc["unreadable"]] == [
+        "registry/projects/broken.yaml", "registry/projects/unreadable.yaml"
+    ]  # fmt: skip
+    again = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert data == (again + "\n").encode()

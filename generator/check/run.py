@@ -34,7 +34,9 @@ def run_checks(
     """
     when = as_of or dt.date.today()
     registry = load_registry(root)
-    return check(registry, when, last_changes(root) if changes is None else changes)
+    report = check(registry, when, last_changes(root) if changes is None else changes)
+    registry.drop_positions()  # the findings carry theirs; the site needs none
+    return report
 
 
 def validate(

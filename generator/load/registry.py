@@ -61,6 +61,15 @@ class Registry:
     policy: Policy
     policy_entry: Entry | None = None
 
+    def drop_positions(self) -> None:
+        """Forget where each key was written, once every finding has its line and column.
+
+        Key positions are a third of a loaded registry's memory and only the checks
+        read them; a build drops them before it renders the site.
+        """
+        for entry in (*self.entries, *([self.policy_entry] if self.policy_entry else [])):
+            entry.source.positions = {}
+
 
 def display_path(path: Path) -> str:
     """Return `path` relative to the working directory when inside it, in POSIX form.
