@@ -35,7 +35,7 @@ def run_checks(
     when = as_of or dt.date.today()
     registry = load_registry(root)
     report = check(registry, when, last_changes(root) if changes is None else changes)
-    registry.drop_positions()  # the findings carry theirs; the site needs none
+    registry.drop_sources()  # the findings carry their positions; the site needs neither
     return report
 
 

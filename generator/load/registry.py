@@ -61,13 +61,16 @@ class Registry:
     policy: Policy
     policy_entry: Entry | None = None
 
-    def drop_positions(self) -> None:
-        """Forget where each key was written, once every finding has its line and column.
+    def drop_sources(self) -> None:
+        """Forget each record file's parsed YAML but its id, once the checks are done.
 
-        Key positions are a third of a loaded registry's memory and only the checks
-        read them; a build drops them before it renders the site.
+        Key positions and the plain data are half of a loaded registry's memory; only
+        the checks read them (the findings carry their lines and columns), and the
+        site reads the validated records and `Entry.raw_id`. A build drops them before
+        it renders the site.
         """
-        for entry in (*self.entries, *([self.policy_entry] if self.policy_entry else [])):
+        for entry in self.entries:
+            entry.source.data = {"id": entry.raw_id}
             entry.source.positions = {}
 
 
