@@ -65,6 +65,8 @@ INK = "#7F7F7F"
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, mid lightness.
 BLUE, SKY, GREEN = "#0072B2", "#56B4E9", "#009E73"
 ORANGE, VERMILLION, PURPLE = "#E69F00", "#D55E00", "#CC79A7"
+# The lines of a chart of several series (a record's metrics), in this order.
+SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION)
 STAGE_COLOURS = {"discovery": SKY, "poc": BLUE, "pilot": GREEN, "scale": ORANGE, "optimize": PURPLE}
 # One colour per status, none a stage's: active violet (poc is blue), shelved the grey of
 # its badge on the pages (purple is optimize), killed vermillion as its badge.
