@@ -17,7 +17,7 @@ EVIDENCE_WIDTH, EVIDENCE_HEIGHT, EVIDENCE_FONT = 5.4, 3.4, 11.0
 
 @dataclass(frozen=True, slots=True)
 class Planned:
-    """A chart's words and numbers, and its drawing, done here or in a worker (`store`)."""
+    """A chart's words and numbers, and its drawing, done now or kept by content (`store`)."""
 
     alt: str
     table: list[tuple[str, ...]]
