@@ -7,8 +7,8 @@ over a date axis, shaded 95% bands, dashed reference lines and a legend above, s
 are written here directly, in a fraction of a millisecond, looking as they did:
 
 - The house style's colours, font stack and sizes (`style`), matplotlib's line widths,
-  dashes and marker size, and the margins of the fixed layout matplotlib used (`layout`):
-  the legend above, y tick labels on the left, two lines of date labels below. Text is
+  dashes and marker size, and the margins the matplotlib charts were laid out with: the
+  legend above, y tick labels on the left, two lines of date labels below. Text is
   text, in mid-grey, on a transparent background: the page's light or dark scheme shows
   through, as with every chart (an <img> is not styled by the page's CSS).
 - Ticks and text widths come from `ticks`.
@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from .layout import LINE, PAD, RIGHT, TICK_SPACE
 from .style import FONT_SIZE, INK, LEGEND_CHARS, LEGEND_LINES, RC, WIDTH
 from .ticks import (
     DateTick,
@@ -41,6 +40,10 @@ from .ticks import (
 )
 from .types import EvidencePoint
 
+PAD = 4.0  # points of air at each edge of the chart, and between the legend and the plot
+TICK_SPACE = 7.0  # points: a tick (3.5) and the gap to its label (3.5), as matplotlib's
+LINE = 1.25  # a line of text is this many times the font size tall
+RIGHT = 14.0  # points right of the plot: room for the last date label, centred on its tick
 FONT = ", ".join(f"'{name}'" for name in RC["font.sans-serif"]) + ", sans-serif"
 LEGEND_SCALE = 0.9  # the legend's font size, relative to the chart's (legend.fontsize)
 LARGE = 1.2  # matplotlib's "large": a message's font size, relative to FONT_SIZE
