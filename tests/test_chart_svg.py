@@ -57,7 +57,16 @@ def _texts(chart: Chart, anchor: str | None = None) -> list[str]:
 
 
 def _plot(chart: Chart) -> tuple[float, float, float, float]:
-    """The plot's box (x, y, width, height), from its clip path."""
+    """The plot's box (x, y, width, height), from its axis lines (left, then bottom)."""
+    spines = next(p for p in _all(chart, "path") if p.get("stroke-width") == str(svg.SPINE))
+    found = re.match(r"M([\d.]+) ([\d.]+)V([\d.]+)H([\d.]+)", spines.get("d", ""))
+    assert found is not None
+    x, top, bottom, right = (float(v) for v in found.groups())
+    return x, top, right - x, bottom - top
+
+
+def _clip(chart: Chart) -> tuple[float, float, float, float]:
+    """The clip path's box (x, y, width, height)."""
     rect = next(_root(chart).iter(f"{SVG}rect"))
     x, y, width, height = (float(rect.get(k, "")) for k in ("x", "y", "width", "height"))
     return x, y, width, height
@@ -109,6 +118,15 @@ def test_the_bar_is_a_dashed_line_at_its_value_and_in_the_legend() -> None:
     assert y == pytest.approx(_value_y(chart, 0.9), abs=0.01)
     assert y == pytest.approx(_plot(chart)[1] + _plot(chart)[3] / 7, abs=0.01)  # 0.1 of 0.7
     assert "bar ≥ 0.90" in _texts(chart)
+
+
+def test_a_line_on_the_edge_of_the_plot_is_not_clipped() -> None:
+    ones = [(D + timedelta(days=30 * i), 1.0, None, None) for i in range(3)]
+    chart = _evidence([("recall", ones)], bar=1.0)
+    assert _texts(chart, "end")[-1] == "1.00"  # a ratio axis stops at 1
+    [(_, y)] = _dashed(chart)
+    assert y == pytest.approx(_plot(chart)[1], abs=0.01)
+    assert _clip(chart)[1] <= y - svg.STROKE / 2  # the whole stroke is inside the clip
 
 
 def test_no_bar_no_dashed_line() -> None:

@@ -150,9 +150,10 @@ def line_chart(
         if out > 0:
             frame = Frame(left, frame.right - out, top, h - below, days, frame.values)
             xticks = date_ticks(*days, (frame.right - left) / (days[1] - days[0]), size)
-    body = [
-        f'<defs><clipPath id="{ids}plot"><rect x="{num(left)}" y="{num(top)}" '
-        f'width="{num(frame.right - left)}" height="{num(frame.bottom - top)}"/></clipPath></defs>',
+    body = [  # clipped to the plot and a stroke's width more, so a line on an edge shows whole
+        f'<defs><clipPath id="{ids}plot"><rect x="{num(left - STROKE)}" y="{num(top - STROKE)}" '
+        f'width="{num(frame.right - left + 2 * STROKE)}" '
+        f'height="{num(frame.bottom - top + 2 * STROKE)}"/></clipPath></defs>',
         f'<g style="font-family: {FONT}; font-size: {num(size)}px" stroke-linejoin="round">',
         *axes(frame, list(zip(yticks, ylabels, strict=True)), xticks, size),
         f'<g clip-path="url(#{ids}plot)">',
