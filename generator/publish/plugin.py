@@ -121,8 +121,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def generate(self, config: MkDocsConfig, store: ChartStore | None = None) -> SiteFiles:
         """Check the registry and return every generated file (the report is kept).
 
-        With a chart store, the records' charts are left to it (drawn by its workers, or
-        taken from its cache) and are not among the files returned; without one, as for
+        With a chart store, the records' charts are left to it (drawn into its folder, or
+        taken from it) and are not among the files returned; without one, as for
         the docs tree another engine builds, every chart is drawn here.
         """
         registry = self._root(config, self.config.registry)
@@ -142,7 +142,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Check the registry and add every generated file."""
         try:
-            self.store = ChartStore(self._root(config, CHART_CACHE))  # may start workers now
+            self.store = ChartStore(self._root(config, CHART_CACHE))
             generated = self.generate(config, self.store)
         except PortfolioError as err:
             raise PluginError(f"portfolio: {err}") from err
@@ -219,7 +219,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Copy the records' charts into the site once the workers have drawn them."""
+        """Copy the records' charts into the site from the chart store."""
         if self.generated is not None:
             merge_search_index(config)
         elif self.pages is not None:
@@ -230,7 +230,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             self.store = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop the chart workers of a failed build."""
+        """Drop the chart store of a failed build."""
         if self.store is not None:
             self.store.close()
             self.store = None
