@@ -9,7 +9,7 @@ keeping only the candidate pairs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +21,7 @@ BLOCK = 512  # rows multiplied at once: a block of the Gram matrix is BLOCK x n
 CHUNK = 4096  # candidate pairs gathered at once (two 4096-row slices stay in cache)
 # A pair gathered and multiplied costs about as much as this many entries of a BLAS product.
 GATHER_COST = 30
+FOLD = 1 << 22  # (pair, product) occurrences held before they are summed by pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,18 +80,31 @@ class Sparse:
     def rare_products(self, common: int) -> tuple[Ints, Floats]:
         """Return the pair keys (i * n + j, i < j) sharing a feature at most `common`
         vectors use, ascending, with the sum of those features' products."""
+        sums = _PairSums()
+        for keys, products in self._rare_pairs(common):
+            sums.add(keys, products)
+        return sums.total()
+
+    def rare_products_of(self, common: int, wanted: Ints) -> Floats:
+        """Return `rare_products`' sum for each of the wanted keys (ascending), 0 where
+        a pair shares no such feature, adding only those pairs' products."""
+        out = np.zeros(len(wanted))
+        if not len(wanted):
+            return out
+        for keys, products in self._rare_pairs(common):
+            at = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
+            hit = wanted[at] == keys
+            np.add.at(out, at[hit], products[hit])  # in order: the sums `total` gives
+        return out
+
+    def _rare_pairs(self, common: int) -> Iterator[tuple[Ints, Floats]]:
+        """Yield, feature by feature, the keys and products of the pairs sharing it."""
         starts = self.starts
-        keys: list[Ints] = [np.empty(0, dtype=np.int64)]
-        products: list[Floats] = [np.empty(0, dtype=np.float64)]
         for col in np.flatnonzero((self.df >= 2) & (self.df <= common)):
             rows = self.rows[starts[col] : starts[col + 1]]
             weights = self.weights[starts[col] : starts[col + 1]]
             a, b = np.triu_indices(len(rows), 1)
-            keys.append(rows[a] * self.n + rows[b])
-            products.append(weights[a] * weights[b])
-        unique, where = np.unique(np.concatenate(keys), return_inverse=True)
-        sums = np.bincount(where, weights=np.concatenate(products), minlength=len(unique))
-        return unique, sums.astype(np.float64)
+            yield rows[a] * self.n + rows[b], weights[a] * weights[b]
 
     def common_products(self, common: int, left: Ints, right: Ints) -> Floats:
         """Return, for each pair (left[k], right[k]), the products of its common features."""
@@ -118,14 +132,37 @@ class Sparse:
         return out
 
 
+class _PairSums:
+    """Sums of products by pair key, folded every `FOLD` products so memory stays bounded.
+
+    A 10,000-record registry gives tens of millions of (pair, product) occurrences, far
+    more than distinct pairs; holding them all at once took most of a build's memory.
+    Each fold puts the running sums before the new occurrences, and `np.bincount` adds
+    in index order, so every sum is the same left-to-right sum as one pass would give,
+    bit for bit.
+    """
+
+    def __init__(self) -> None:
+        self.keys: list[Ints] = [np.empty(0, dtype=np.int64)]
+        self.products: list[Floats] = [np.empty(0, dtype=np.float64)]
+        self.pending = 0
+
+    def add(self, keys: Ints, products: Floats) -> None:
+        """Add one feature's pairs."""
+        self.keys.append(keys)
+        self.products.append(products)
+        self.pending += len(keys)
+        if self.pending >= FOLD:
+            keys, products = self.total()
+            self.keys, self.products, self.pending = [keys], [products], 0
+
+    def total(self) -> tuple[Ints, Floats]:
+        """Return the distinct keys, ascending, and each one's sum."""
+        unique, where = np.unique(np.concatenate(self.keys), return_inverse=True)
+        sums = np.bincount(where, weights=np.concatenate(self.products), minlength=len(unique))
+        return unique, sums.astype(np.float64)
+
+
 def _tf_idf(counts: Sequence[int], idf: Floats) -> Floats:
     """Return each feature's weight: sublinear term frequency times its idf."""
     return (1 + np.log(np.array(counts, dtype=np.float64))) * idf
-
-
-def lookup(keys: Ints, values: Floats, wanted: Ints) -> Floats:
-    """Return values[keys == w] for each wanted key, 0 where a key is absent."""
-    if not len(keys):
-        return np.zeros(len(wanted))
-    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return np.where(keys[at] == wanted, values[at], 0.0)
