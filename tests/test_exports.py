@@ -153,3 +153,25 @@ def test_json_is_one_sorted_compact_document(
     ]  # fmt: skip
     again = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert data == (again + "\n").encode()
+
+
+def test_a_ratio_beyond_any_float_is_no_figure(
+    registry: Path, write_record: Callable[..., Path]
+) -> None:
+    """A tiny forecast makes actual / forecast overflow: the export stays strict JSON."""
+    evidence = (
+        "\n  - {kind: cost, date: 2026-10-31, per_inference: 0.01, monthly: 800000000000000, "
+        "actual: true}"
+    )
+    write_record(
+        registry, "tiny", budget="{cost_per_inference: 0.01, monthly_forecast: 1.0e-308}",
+        evidence=evidence,
+    )  # fmt: skip
+    report = run_checks(registry, AS_OF, changes={})
+    files = build_site_files(report, SiteSettings(ROOT / "site_theme" / "templates"))
+    data = files["portfolio.json"]
+    assert isinstance(data, bytes)
+    [record] = json.loads(data)["records"]
+    money = record["computed"]["money"]
+    assert (money["monthly_cost"], money["forecast"]) == (800000000000000, 1.0e-308)
+    assert money["overrun"] is None

@@ -51,6 +51,16 @@ class Entry:
         value = data.get("id") if isinstance(data, dict) else None
         return value if isinstance(value, str) else self.stem
 
+    def drop_source(self) -> None:
+        """Forget the parsed YAML but the id, once the file is checked.
+
+        Key positions and the plain data are half of a loaded record's memory; only the
+        checks read them (findings carry their lines and columns), and the site reads
+        the validated record and `raw_id`.
+        """
+        self.source.data = {"id": self.raw_id}
+        self.source.positions = {}
+
 
 @dataclass(slots=True)
 class Registry:
@@ -60,18 +70,6 @@ class Registry:
     entries: list[Entry]
     policy: Policy
     policy_entry: Entry | None = None
-
-    def drop_sources(self) -> None:
-        """Forget each record file's parsed YAML but its id, once the checks are done.
-
-        Key positions and the plain data are half of a loaded registry's memory; only
-        the checks read them (the findings carry their lines and columns), and the
-        site reads the validated records and `Entry.raw_id`. A build drops them before
-        it renders the site.
-        """
-        for entry in self.entries:
-            entry.source.data = {"id": entry.raw_id}
-            entry.source.positions = {}
 
 
 def display_path(path: Path) -> str:
