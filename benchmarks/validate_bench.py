@@ -1,77 +1,183 @@
-"""Time `portfolio validate` on N synthetic records (default 10,000).
+"""Time `portfolio validate` on N records of a realistic (default) or synthetic portfolio.
 
-Usage: python benchmarks/validate_bench.py [N ...]
-Prints wall time of the real CLI (best of 3), records per second, peak memory,
-and an in-process split between loading and rules.
+Usage: .venv/bin/python benchmarks/validate_bench.py [--kind realistic|synthetic]
+           [--repeat K] [--format json|text|github] [--save FILE] [N ...]
+       (default: realistic, K = 3, json, N = 10,000)
+
+`realistic` is benchmarks/realistic.py, the portfolio portfolio_bench.py builds:
+evidence histories (quality re-measured, monthly costs, usage, SLA), killed and
+shelved records with their learnings, so its findings and its files' sizes are a
+real registry's. `synthetic` is benchmarks/synthetic.py: short records that pass
+every gate.
+
+For each N, in a temporary project (not a git repository) holding registry/:
+
+1. The real CLI, K times: `portfolio validate --registry registry --format FMT
+   --as-of DATE` run from the project folder, as a user runs it. Printed: the best
+   wall time, records per second, the CPU seconds (user + system, the child and
+   its worker processes) and the peak memory (the child's ru_maxrss from os.wait4,
+   which counts the largest of the processes it waited for). --save FILE keeps the
+   last run's output, to compare reports before and after a change.
+2. An in-process breakdown, in a fresh interpreter (no memo of an earlier N) and in
+   one process (the CLI spreads loading and record rules over a process pool):
+   read files (listing, reading, decoding), YAML parse (`yamlsrc.parse`), model
+   build (the rest of loading: pydantic validation, error locations), record rules,
+   cross-record rules (duplicates, references, similarity) and report output (the
+   FMT text). Stages are timed by wrapping the functions the loader and engine call;
+   each figure is wall seconds with the CPU seconds beside it (the machine may be
+   shared: CPU time is the steadier figure).
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import write_registry
-
-from generator.check.engine import check
-from generator.load.registry import load_registry
+import realistic
+import synthetic
+from common import BIN, ENV, RSS_UNIT, reap
 
 AS_OF = dt.date(2026, 11, 25)
-PORTFOLIO = Path(sys.executable).with_name("portfolio")
+PORTFOLIO = BIN / "portfolio"
+STAGES = ("read files", "YAML parse", "model build", "record rules", "cross-record rules")
 
 
-def cli_seconds(registry: Path) -> tuple[float, dict[str, object]]:
-    """Return the best wall time of 3 CLI runs and the last JSON report."""
-    best, report = float("inf"), {}
-    for _ in range(3):
-        start = time.perf_counter()
-        done = subprocess.run(
-            [
-                str(PORTFOLIO),
-                "validate",
-                "--registry",
-                str(registry),
-                "--format",
-                "json",
-                "--as-of",
-                AS_OF.isoformat(),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        best = min(best, time.perf_counter() - start)
-        report = json.loads(done.stdout)
-    return best, report
+def write(kind: str, project: Path, n: int) -> Path:
+    """Write N records of the given kind under project/registry; return the registry."""
+    if kind == "synthetic":
+        return synthetic.write_registry(project, n, AS_OF)
+    return realistic.write_registry(project, n, AS_OF).registry
 
 
-def main(sizes: list[int]) -> None:
-    """Run the benchmark for each N and print one line per figure."""
-    for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            registry = write_registry(Path(tmp), n, AS_OF)
-            seconds, report = cli_seconds(registry)
+def cli_runs(project: Path, fmt: str, repeat: int) -> tuple[list[tuple[float, float, float]], str]:
+    """Run the CLI `repeat` times; return (wall s, CPU s, peak MB) of each, and the last output."""
+    command = [str(PORTFOLIO), "validate", "--registry", "registry", "--format", fmt]
+    command += ["--as-of", AS_OF.isoformat()]
+    runs, output = [], ""
+    for _ in range(repeat):
+        with tempfile.TemporaryFile() as log:
             start = time.perf_counter()
-            loaded = load_registry(registry)
-            loaded_at = time.perf_counter()
-            check(loaded, AS_OF)
-            checked_at = time.perf_counter()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            child = subprocess.Popen(command, cwd=project, env=ENV, stdout=log)
+            code, usage = reap(child, None)
+            wall = time.perf_counter() - start
+            log.seek(0)
+            output = log.read().decode("utf-8")
+        if code not in (0, 1):
+            raise SystemExit(f"portfolio validate exited {code}")
+        runs.append((wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * RSS_UNIT / 1e6))
+    return runs, output
+
+
+def tally(fmt: str, output: str) -> str:
+    """Return "errors=E warnings=W" from the report (its JSON, or its last line)."""
+    if fmt == "json":
+        report = json.loads(output)
+        return f"errors={report['errors']} warnings={report['warnings']}"
+    lines = output.strip().splitlines()
+    return lines[-1] if lines else "(no output)"
+
+
+def breakdown(project: Path, fmt: str) -> dict[str, tuple[float, float]]:
+    """Load, check and report in this process; return stage -> (wall s, CPU s)."""
+    from generator.check import engine
+    from generator.check.run import select
+    from generator.cli import FORMATS
+    from generator.load import registry as loader
+    from generator.load.git import last_changes
+
+    spent: dict[str, list[float]] = {}
+
+    def timer(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                total = spent.setdefault(name, [0.0, 0.0])
+                total[0] += time.perf_counter() - wall
+                total[1] += time.process_time() - cpu
+
+        return timed
+
+    loader.read_source = timer("read+parse", loader.read_source)
+    loader.parse = timer("YAML parse", loader.parse)
+    engine.check_portfolio = timer("cross-record rules", engine.check_portfolio)
+    root = project / "registry"
+    os.chdir(project)  # files are named relative to the project, as the CLI names them
+    load = timer("load", loader.load_registry)
+    registry = load(root)
+    changes = last_changes(root)  # not a git repository: empty, as for the CLI
+    report = timer("rules", engine.check)(registry, AS_OF, changes)
+    timer("report output", FORMATS[fmt])(report, select(report, []), False)
+    figures = {name: (wall, cpu) for name, (wall, cpu) in spent.items()}
+
+    def sub(a: str, b: str) -> tuple[float, float]:
+        return figures[a][0] - figures[b][0], figures[a][1] - figures[b][1]
+
+    figures["read files"] = sub("read+parse", "YAML parse")
+    figures["model build"] = sub("load", "read+parse")
+    figures["record rules"] = sub("rules", "cross-record rules")
+    return figures
+
+
+def in_fresh_interpreter(project: Path, fmt: str) -> tuple[dict[str, tuple[float, float]], float]:
+    """Run `breakdown` in a new Python process; return its figures and peak memory (MB)."""
+    command = [sys.executable, __file__, "--breakdown-of", str(project), "--format", fmt]
+    with tempfile.TemporaryFile() as log:
+        child = subprocess.Popen(command, env=ENV, stdout=log)
+        code, usage = reap(child, None)
+        log.seek(0)
+        text = log.read().decode("utf-8")
+    if code != 0:
+        raise SystemExit(f"breakdown exited {code}")
+    figures = {name: (wall, cpu) for name, (wall, cpu) in json.loads(text).items()}
+    return figures, usage.ru_maxrss * RSS_UNIT / 1e6
+
+
+def main() -> None:
+    """Run the benchmark for each N and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000], metavar="N")
+    parser.add_argument("--kind", choices=("realistic", "synthetic"), default="realistic")
+    parser.add_argument("--repeat", type=int, default=3, metavar="K")
+    parser.add_argument("--format", dest="fmt", choices=("json", "text", "github"), default="json")
+    parser.add_argument("--save", type=Path, help="write the last CLI run's output here")
+    parser.add_argument("--breakdown-of", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.breakdown_of:  # the child of in_fresh_interpreter
+        print(json.dumps(breakdown(args.breakdown_of, args.fmt)))
+        return
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp)
+            write(args.kind, project, n)
+            runs, output = cli_runs(project, args.fmt, args.repeat)
+            figures, peak = in_fresh_interpreter(project, args.fmt)
+        if args.save:
+            args.save.write_text(output, encoding="utf-8")
+        wall, cpu, mb = min(runs)
         print(
-            f"N={n}: portfolio validate {seconds:.2f} s (best of 3), {n / seconds:,.0f} records/s;"
-            f" errors={report['errors']} warnings={report['warnings']}"
+            f"N={n} {args.kind}: portfolio validate {wall:.2f} s (best of {args.repeat};"
+            f" all {', '.join(f'{r[0]:.2f}' for r in runs)}), {n / wall:,.0f} records/s,"
+            f" CPU {cpu:.2f} s, peak {mb:.0f} MB; {tally(args.fmt, output)}"
         )
-        print(
-            f"  in-process: load {loaded_at - start:.2f} s, rules {checked_at - loaded_at:.2f} s,"
-            f" peak RSS {peak:.0f} MiB"
-        )
+        stages = (*STAGES, "report output")
+        total = [sum(figures[s][k] for s in stages) for k in (0, 1)]
+        print(f"  in one process: {total[0]:.2f} s, CPU {total[1]:.2f} s, peak {peak:.0f} MB")
+        for name in stages:
+            s, c = figures[name]
+            print(f"    {name:<19} {s:6.2f} s  (CPU {c:5.2f} s)  {1000 * s / n:6.3f} ms/record")
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10_000])
+    main()

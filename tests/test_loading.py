@@ -6,6 +6,7 @@ Each test writes files into a fresh registry and runs `portfolio validate --form
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from click.testing import Result
 from conftest import record_text
 
-from generator.load.registry import MAX_BYTES, load_entry
+from generator.load.registry import MAX_BYTES, collector_paused, load_entry, load_registry
 
 Write = Callable[..., Path]
 Findings = Callable[..., list[tuple[str, str, int, int, str]]]
@@ -1078,3 +1079,21 @@ def test_r004_a_figure_no_budget_has_says_why(
 ) -> None:
     write_record(registry, "a", budget=budget)
     assert [f[1:] for f in r_findings()] == [("R004", 10, 10, message)]
+
+
+# --- the collector ----------------------------------------------------------------------
+
+
+def test_loading_pauses_the_garbage_collector_and_restores_it(
+    registry: Path, write_record: Write
+) -> None:
+    write_record(registry, "a")
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            with collector_paused():
+                assert not gc.isenabled()
+            assert len(load_registry(registry).entries) == 1
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()

@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..core.findings import Finding, Hit, Severity, count
 from ..core.policy import Policy
 from ..core.record_log import waived_rules
+from ..core.similarity import vocabulary
 from ..load.registry import Entry, Registry
 from .rules import PORTFOLIO_CHECKS, RECORD_CHECKS, Context, Ref
+
+_ORDER = attrgetter("file", "line", "column", "rule")  # the fields Finding compares
 
 
 @dataclass(slots=True)
@@ -77,7 +81,7 @@ def check_entry(
         ctx = Context(entry.record, entry, policy, as_of, last_change)
         for rule in RECORD_CHECKS:
             findings += _classify(rule(ctx), entry, waived, policy)
-    return findings, Ref.of(entry, waived)
+    return findings, Ref.of(entry, waived, vocabulary(policy.synonyms))
 
 
 def check_portfolio(refs: Sequence[Ref], policy: Policy) -> list[Finding]:
@@ -127,5 +131,5 @@ def assemble(
     if policy_entry is not None:
         findings += problems_of(policy_entry, None)
         files.add(policy_entry.file)
-    findings.sort()
+    findings.sort(key=_ORDER)  # Finding's own order, each key built once, not per comparison
     return Summary(as_of, len(refs), frozenset(files), findings)

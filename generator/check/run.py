@@ -16,6 +16,7 @@ from ..load.git import last_changes
 from ..load.registry import (
     Entry,
     Registry,
+    collector_paused,
     display_path,
     load_entry,
     load_policy,
@@ -27,6 +28,7 @@ from .rules import Ref
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 400
+CHUNKS_PER_WORKER = 4
 
 
 def run_checks(
@@ -48,13 +50,14 @@ def run_checks(
     entries: list[Entry] = []
     findings: list[Finding] = []
     refs: list[Ref] = []
-    for path, file in record_files(root):
-        entry = load_entry(path, file)
-        found, ref = check_entry(entry, policy, when, changes.get(file))
-        entry.drop_source()
-        entries.append(entry)
-        findings += found
-        refs.append(ref)
+    with collector_paused():  # see load_registry
+        for path, file in record_files(root):
+            entry = load_entry(path, file)
+            found, ref = check_entry(entry, policy, when, changes.get(file))
+            entry.drop_source()
+            entries.append(entry)
+            findings += found
+            refs.append(ref)
     summary = assemble(when, findings, refs, policy_entry, policy)
     registry = Registry(root, entries, policy, policy_entry)
     return Report(
@@ -81,7 +84,10 @@ def validate(
     if workers < 2 or len(files) < PARALLEL_MIN_FILES:
         return check(load_registry(root), when, changes)
     policy, policy_entry = load_policy(root)
-    chunks = [files[i::workers] for i in range(workers)]
+    # A few chunks a worker: this process unpickles the findings of a finished chunk while
+    # the workers go on with the next, not all of them at the end.
+    parts = workers * CHUNKS_PER_WORKER
+    chunks = [files[i::parts] for i in range(parts)]
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     findings: list[Finding] = []
     refs: list[Ref] = []

@@ -30,6 +30,8 @@ UNSHOWN_PATTERN = f"^[^{_UNSHOWN}]*$"  # the same, for the JSON Schema
 
 
 def _iso_date(value: object) -> dt.date:
+    if value.__class__ is dt.date and FIRST_DAY <= value <= LAST_DAY:
+        return value  # as YAML gives it, the usual case
     return _in_range(_parse_date(value))
 
 
@@ -76,6 +78,8 @@ def _shown(value: str) -> str:
     """Return text a page can show (not blank, no control character), or raise R004."""
     if not value.strip():  # an empty heading, a link with no text to click
         raise PydanticCustomError("blank_text", "is blank; write the text")
+    if value.isprintable():  # no control or format character, so none of UNSHOWN
+        return value
     found = UNSHOWN.search(value)
     if found:
         raise PydanticCustomError(

@@ -17,15 +17,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
 from .model import Record
 from .names import skeleton
-from .similarity_pairs import Sparse
+from .similarity_pairs import Floats, Ints, Sparse
 from .similarity_terms import DOMAIN_SYNONYMS, STOP_WORDS
 
 WORD_WEIGHT = 0.7
@@ -67,7 +68,24 @@ class Vocabulary:
 
 
 def vocabulary(extra: Mapping[str, str] | None = None) -> Vocabulary:
-    """Return the built-in synonyms with the policy's own added (they win on a clash)."""
+    """Return the built-in synonyms with the policy's own added (they win on a clash).
+
+    One vocabulary per table is kept, so its memo of the words already cut serves every
+    text of a run: each record's, in whichever process checks the record.
+    """
+    key = tuple((extra or {}).items())
+    found = _vocabularies.get(key)
+    if found is None:
+        if len(_vocabularies) >= 8:
+            _vocabularies.clear()
+        found = _vocabularies[key] = _vocabulary(extra)
+    return found
+
+
+_vocabularies: dict[tuple[tuple[str, str], ...], Vocabulary] = {}
+
+
+def _vocabulary(extra: Mapping[str, str] | None) -> Vocabulary:
     table = {**DOMAIN_SYNONYMS, **(extra or {})}
     synonyms: dict[str, tuple[str, ...]] = {}
     for word, meaning in table.items():
@@ -119,12 +137,9 @@ def _stem_grams(s: str) -> tuple[str, ...]:
     return tuple(padded[i : i + GRAM] for i in range(max(1, len(padded) - GRAM + 1)))
 
 
-def grams(stems: Iterable[str]) -> Counter[str]:
-    """Return the character 4-grams of each stem, padded with a space either side."""
-    found: Counter[str] = Counter()
-    for s in stems:
-        found.update(_stem_grams(s))
-    return found
+def grams(stems: Counter[str]) -> Counter[str]:
+    """Return the character 4-grams of every stem (padded with a space either side), counted."""
+    return Counter(chain.from_iterable(map(_stem_grams, stems.elements())))
 
 
 def similarity_text(
@@ -139,21 +154,42 @@ def compared_text(record: Record) -> str:
     return similarity_text(record.title, record.problem, record.use_cases, record.tags)
 
 
+def stems_of(text: str, vocab: Vocabulary) -> dict[str, int]:
+    """Return the stems a text is compared on, counted (a plain dict: S016 has them cut in
+    `validate`'s worker processes, and a Counter unpickles ten times slower)."""
+    return dict(Counter(terms(text, vocab)))
+
+
 class Index:
     """The TF-IDF vectors of a set of initiatives' texts, ready to compare."""
 
     def __init__(self, texts: Sequence[str], vocab: Vocabulary) -> None:
         """Cut each text into stems and grams and weigh them over the whole set."""
+        self._weigh([Counter(terms(t, vocab)) for t in texts], vocab)
+
+    @classmethod
+    def of_stems(cls, stems: Sequence[Mapping[str, int]], vocab: Vocabulary) -> Index:
+        """Return the index of texts already cut into stems (`stems_of`)."""
+        index = cls.__new__(cls)
+        index._weigh([Counter(s) for s in stems], vocab)
+        return index
+
+    def _weigh(self, stems: Sequence[Counter[str]], vocab: Vocabulary) -> None:
         self.vocab = vocab
-        stems = [Counter(terms(t, vocab)) for t in texts]
         self.words = Sparse.weighed(stems)
-        self.chars = Sparse.weighed([grams(s.elements()) for s in stems])
+        self.chars = Sparse.weighed([grams(s) for s in stems])
 
     def __len__(self) -> int:
         return self.words.n
 
     def pairs(self, threshold: float) -> Iterator[tuple[int, int, float]]:
-        """Yield (i, j, score) with i < j for texts at least `threshold` alike.
+        """Yield (i, j, score) with i < j for texts at least `threshold` alike."""
+        left, right, scores = self.pair_arrays(threshold)
+        yield from zip(left.tolist(), right.tolist(), scores.tolist(), strict=True)
+
+    def pair_arrays(self, threshold: float) -> tuple[Ints, Ints, Floats]:
+        """Return (i, j, score) arrays, ascending by (i, j) with i < j, of the texts at least
+        `threshold` alike; as arrays, since a registry of look-alike records has millions.
 
         Candidates share a stem that few texts use (an inverted index, near-linear on
         large registries); a pair sharing no stem scores at most 1 - WORD_WEIGHT.
@@ -169,14 +205,14 @@ class Index:
         letters = self.chars.rare_products_of(common, keys)  # keys: ascending, as found
         letters += self.chars.common_products(common, left, right)
         scores = np.clip(WORD_WEIGHT * alike + (1 - WORD_WEIGHT) * letters, 0.0, 1.0)
-        for k in np.flatnonzero(scores >= threshold):
-            yield int(left[k]), int(right[k]), float(scores[k])
+        over = scores >= threshold
+        return left[over], right[over], scores[over]
 
     def query(self, text: str) -> list[tuple[int, float]]:
         """Return (index, score) of every text, best first, against a new text."""
         stems = Counter(terms(text, self.vocab))
         word = self.words.against(stems)
-        char = self.chars.against(grams(stems.elements()))
+        char = self.chars.against(grams(stems))
         scores = np.clip(WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char, 0.0, 1.0)
         order = np.lexsort((np.arange(len(scores)), -scores))
         return [(int(i), float(scores[i])) for i in order]

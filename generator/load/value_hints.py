@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..core.fields import MAX_COUNT
-from .yamlsrc import YAML11_NUMBER
+from .yamldata import YAML11_NUMBER
 
 # Scientific notation YAML 1.1 reads as text: it needs a decimal point and a signed
 # exponent (1.7e+308), so 1.7e308, 2E6 and 1e+16 are strings.

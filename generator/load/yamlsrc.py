@@ -9,16 +9,15 @@ keys and tags, and remember where every key and item starts.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml import events
-from yaml.nodes import ScalarNode
 
 from ..core.findings import KeyPath
+from . import yamlfast
 from .yaml_hints import explain
+from .yamldata import STR, TAG, Parsed, Problem, construct, plain
 
 try:  # libyaml is several times faster; the pure-Python parser is the fallback.
     from yaml import CSafeLoader as _Loader
@@ -28,39 +27,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_DEPTH = 50
 MAX_ALIAS_NODES = 10_000
 
-_TAG = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_COLLECTION_TAGS = {_TAG + "map", _TAG + "seq"}
-_resolver = yaml.resolver.Resolver()
-_constructor = yaml.constructor.SafeConstructor()
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A defect found while parsing: rule code, 1-based position and message."""
-
-    rule: str
-    line: int
-    column: int
-    message: str
-
-
-@dataclass(slots=True)
-class Parsed:
-    """Plain data (None if unusable), key positions, and the problems found."""
-
-    data: object = None
-    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    empty: bool = False
-
-    def locate(self, path: KeyPath) -> tuple[int, int]:
-        """Return the 1-based (line, column) of the longest known prefix of `path`."""
-        for end in range(len(path), -1, -1):
-            pos = self.positions.get(path[:end])
-            if pos is not None:
-                return pos
-        return (1, 1)
+_SCALAR_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {TAG + "map", TAG + "seq"}
 
 
 class _Abort(Exception):
@@ -80,58 +48,20 @@ def _problem(rule: str, mark: Any, message: str) -> Problem:
     return Problem(rule, line, column, message)
 
 
-_STR = _TAG + "str"
-_NUMBER_TAGS = {_TAG + "int", _TAG + "float"}
-# YAML 1.1 numbers no one means: base 60 (`1:30` is 90) and a leading zero (`017` is 15).
-YAML11_NUMBER = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0[0-7_]+)$")
-_plain_values: dict[str, object] = {}
-_CACHE_LIMIT = 50_000
-
-
-def _plain(value: str) -> object:
-    """Resolve and construct a plain scalar, memoised by its text.
-
-    Records repeat dates, numbers, booleans and words, and every value this
-    schema constructs (str, int, float, bool, None, date) is immutable, so the
-    same text may share one object.
-    """
-    try:
-        return _plain_values[value]
-    except KeyError:
-        pass
-    tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    if tag in _NUMBER_TAGS and YAML11_NUMBER.match(value):
-        tag = _STR  # the model then refuses the text, with a hint (see load/registry.py)
-    result = value if tag == _STR else _construct(tag, value)
-    if len(_plain_values) > _CACHE_LIMIT:
-        _plain_values.clear()
-    _plain_values[value] = result
-    return result
-
-
-def _construct(tag: str, value: str) -> object:
-    node = ScalarNode(tag, value, None, None, None)
-    try:
-        return _constructor.yaml_constructors[tag](_constructor, node)
-    except (ValueError, TypeError, OverflowError, yaml.constructor.ConstructorError):
-        # e.g. the "date" 2026-13-45: keep the text; the model reports it as R004.
-        return value
-
-
 def _scalar(ev: events.ScalarEvent) -> object:
     """Resolve a scalar like YAML 1.1's safe schema does, without constructing nodes."""
     tag = ev.tag
     if tag is None:
-        return _plain(ev.value) if ev.implicit[0] else ev.value  # quoted: text
-    if tag == "!" or tag == _STR:
+        return plain(ev.value) if ev.implicit[0] else ev.value  # quoted: text
+    if tag == "!" or tag == STR:
         return ev.value
     if tag not in _SCALAR_TAGS:
         raise _Abort(_problem("R001", ev.start_mark, _tag_message(tag)))
-    return _construct(tag, ev.value)
+    return construct(tag, ev.value)
 
 
 def _tag_message(tag: str) -> str:
-    shown = tag.replace(_TAG, "!!")
+    shown = tag.replace(TAG, "!!")
     return f"YAML tag {shown} is not allowed: a record holds plain data only; remove the tag"
 
 
@@ -199,7 +129,7 @@ class _Composer:
         # Keys are field names: keep the text as written, so `on:` stays "on", not True.
         key = ev.value
         mark: Any = ev.start_mark
-        if ev.tag is not None and ev.tag != "!" and ev.tag != _STR:
+        if ev.tag is not None and ev.tag != "!" and ev.tag != STR:
             raise _Abort(_problem("R001", mark, _tag_message(ev.tag)))
         path = (*top[1], key)
         if key in top[0]:
@@ -274,7 +204,17 @@ class _Composer:
 
 
 def parse(text: str) -> Parsed:
-    """Parse `text` as exactly one YAML document into plain data, safely."""
+    """Parse `text` as exactly one YAML document into plain data, safely.
+
+    A record in the plain subset of YAML is read by `yamlfast`, which gives the same
+    result faster; any other text by `parse_events`, which alone reports problems.
+    """
+    fast = yamlfast.read(text)
+    return fast if fast is not None else parse_events(text)
+
+
+def parse_events(text: str) -> Parsed:
+    """Parse `text` from libyaml's events, whatever YAML it holds, and report problems."""
     out = Parsed()
     composer = _Composer(out)
     loader = _Loader(text)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ...core.findings import KeyPath
 from ...core.model import Record
 from ...core.policy import Policy
-from ...core.similarity import compared_text
+from ...core.similarity import Vocabulary, compared_text, stems_of
 from ...load.registry import Entry
 
 _ENDS = ("kill", "shelve")
@@ -44,12 +44,16 @@ class Ref:
     # The positions cross-record rules point at; a dict, so each lookup is O(1) (a
     # record with 40,000 unknown `related` ids took 86 s when every lookup copied it).
     positions: Mapping[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    compared: str = ""  # the text the similarity measure reads (title, problem, ...)
+    stems: Mapping[str, int] | None = None  # what the similarity measure reads, counted
     ended_why: str | None = None  # the rationale of the kill or shelve decision
 
     @classmethod
-    def of(cls, entry: Entry, waived: frozenset[str]) -> Ref:
-        """Summarise an entry, keeping the positions cross-record rules point at."""
+    def of(cls, entry: Entry, waived: frozenset[str], vocab: Vocabulary) -> Ref:
+        """Summarise an entry, keeping the positions cross-record rules point at.
+
+        Its text (title, problem, use cases, tags) is cut into stems for the similarity
+        measure here, in the process that loaded it: `validate` does that in parallel.
+        """
         table = entry.source.positions
         related = entry.source.data.get("related") if isinstance(entry.source.data, dict) else None
         wanted: list[KeyPath] = [(key,) for key in _REF_KEYS]
@@ -71,7 +75,7 @@ class Ref:
             record.supersedes,
             waived,
             positions,
-            compared_text(record),
+            stems_of(compared_text(record), vocab),
             next((d.rationale for d in reversed(record.decisions) if d.outcome in _ENDS), None),
         )
 

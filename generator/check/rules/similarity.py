@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from ...core.findings import Hit
 from ...core.policy import Policy
 from ...core.similarity import Index, vocabulary
@@ -18,31 +21,58 @@ NAMED = 3
 def similar_initiatives(refs: Sequence[Ref], policy: Policy) -> Iterator[tuple[Ref, Hit]]:
     """S016: name the similar initiatives of each active record, loudly if they died.
 
-    Each active record gets one finding per match, the closest first, at most `NAMED`
-    (the closest killed or shelved one among them); the last one counts the matches left
-    unnamed.
+    Each active record gets one finding per match, the closest first (then by id, then
+    by file), at most `NAMED` (the closest killed or shelved one among them); the last
+    one counts the matches left unnamed. A registry of look-alike records has millions
+    of matches, so they are filtered and sorted as arrays: only the named ones become
+    Python objects.
     """
-    threshold = policy.thresholds.similarity
     valid = [r for r in refs if r.valid]
-    index = Index([r.compared for r in valid], vocabulary(policy.synonyms))
-    matches: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for i, j, score in index.pairs(threshold):
-        for here, other in ((i, j), (j, i)):
-            mine = valid[here]
-            if mine.status == "active" and valid[other].raw_id not in (
-                *mine.related,
-                mine.supersedes,
-            ):
-                matches[here].append((score, other))
-    for here in sorted(matches):
-        found = sorted(matches[here], key=lambda m: (-m[0], valid[m[1]].raw_id))
-        named = found[:NAMED]
-        dead = next((m for m in found if valid[m[1]].status != "active"), None)
-        if dead is not None and dead not in named:  # a dead match is always named
-            named = [*found[: NAMED - 1], dead]
-        for k, (score, other) in enumerate(named):
-            more = len(found) - len(named) if k == len(named) - 1 else 0
-            yield valid[here], Hit("S016", ("title",), _message(valid[other], score, more))
+    stems = [r.stems for r in valid if r.stems is not None]  # every valid one's
+    index = Index.of_stems(stems, vocabulary(policy.synonyms))
+    left, right, scores = index.pair_arrays(policy.thresholds.similarity)
+    here, other = np.concatenate((left, right)), np.concatenate((right, left))
+    score = np.concatenate((scores, scores))
+    active = np.array([r.status == "active" for r in valid], dtype=bool)
+    keep = active[here]
+    listed = _listed(valid, active)
+    if len(listed):
+        keep &= ~np.isin(here * len(valid) + other, listed)
+    here, other, score = here[keep], other[keep], score[keep]
+    by_id = np.empty(len(valid), dtype=np.int64)  # rank of each record by (id, position)
+    by_id[sorted(range(len(valid)), key=lambda k: valid[k].raw_id)] = np.arange(len(valid))
+    order = np.lexsort((by_id[other], -score, here))
+    here, other, score = here[order], other[order], score[order]
+    dead = np.flatnonzero(~active[other])
+    starts = np.flatnonzero(np.diff(here, prepend=-1)).tolist()  # each record's first match
+    for start, end in zip(starts, [*starts[1:], len(here)], strict=False):
+        named = list(range(start, min(end, start + NAMED)))
+        first_dead = np.searchsorted(dead, start)
+        if first_dead < len(dead) and start + NAMED <= dead[first_dead] < end:
+            named = [*named[: NAMED - 1], int(dead[first_dead])]  # a dead match is always named
+        mine = valid[int(here[start])]
+        for k, at in enumerate(named):
+            more = end - start - len(named) if k == len(named) - 1 else 0
+            hit = Hit("S016", ("title",), _message(valid[int(other[at])], float(score[at]), more))
+            yield mine, hit
+
+
+def _listed(valid: Sequence[Ref], active: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """Return the sorted pair keys (record * n + other) of what active records list in
+    `related` or `supersedes`: those are known, not matches. Ids name records by raw id,
+    and several files may carry one (R007)."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for k, ref in enumerate(valid):
+        positions[ref.raw_id].append(k)
+    keys = {
+        k * len(valid) + o
+        for k, ref in enumerate(valid)
+        if active[k]
+        for name in (*ref.related, ref.supersedes)
+        if name is not None
+        for o in positions.get(name, ())
+    }
+    return np.array(sorted(keys), dtype=np.int64)
 
 
 def _message(other: Ref, score: float, more: int) -> str:

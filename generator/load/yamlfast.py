@@ -1,0 +1,316 @@
+"""The fast path of `yamlsrc.parse`: the plain YAML record files are written in, line by line.
+
+libyaml parses a 3 KB record quickly, but PyYAML hands over every event as Python
+objects with two marks each, and composing them costs as much again: half a
+millisecond a record, most of `portfolio validate`. Record files use a small part of
+YAML: block mappings and sequences indented with spaces, keys of letters, digits, `_`
+and `-`, one-line plain and double-quoted scalars, one-line flow collections, comments.
+`read` reads that part with a few string operations per line.
+
+Anything else returns None and the event parser reads the file, as it always did:
+tabs, CR, odd characters, anchors, aliases, tags, escapes, single quotes, block and
+multi-line scalars, complex keys, a document marker, duplicate keys, deep nesting, any
+syntax error. So every problem is still found and worded by `yamlsrc`, and what this
+accepts it reads as libyaml does: the same data (plain scalars resolved by
+`yamldata.plain`) and the same position for every key and item (tests/test_yamlfast.py
+compares the two parsers on records, on edge cases and on mutated records).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..core.findings import KeyPath
+from .yamldata import Parsed, plain
+
+# A key; libyaml refuses one longer than 1,024 characters (a "simple key"), these are short.
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
+_FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}): +")
+# A plain scalar in a flow collection, up to the next `,`, bracket or comment. It holds a
+# ':' or '?' only before a letter, digit or '/' (a URL's), and no other space than ' '.
+_FLOW_PLAIN = (
+    r"(?:[^\s,\[\]{}#:\"'&*!|>%@`?-]|-[0-9.])"
+    r"(?:[^\s,\[\]{}#:?]++|[:?](?=[A-Za-z0-9/])|(?<! )#| ++(?=[^ #]))*+"
+)
+# A one-line double-quoted scalar without escapes, or a plain one.
+_SCALAR = rf'(?:"([^"\\\n]*)"|({_FLOW_PLAIN}))'
+# An entry of a flow mapping or sequence holding a scalar, the spaces, line breaks and
+# comma after it, or its closing bracket (the last group).
+_MAP_ENTRY = re.compile(rf"{_FLOW_KEY.pattern}{_SCALAR}[ \n]*(?:,[ \n]*|(\}}))")
+_SEQ_ENTRY = re.compile(rf"{_SCALAR}[ \n]*(?:,[ \n]*|(\]))")
+_MARKER = re.compile(r"(?:---|\.\.\.)(?: |$)")  # a document marker, even inside brackets
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+MAX_DEPTH = 20  # records nest 4 deep; deeper files are left to the depth-bounded parser
+_NULL = plain("")
+Line = tuple[int, int, str]  # 1-based line number, indentation, text after it
+
+
+class _Defer(Exception):
+    """Not the plain subset: let the event parser read the file."""
+
+
+def read(text: str) -> Parsed | None:
+    """Return what `yamlsrc.parse` returns for a plain record, or None to let it parse."""
+    if not text.replace("\n", " ").isprintable():
+        # Tab, CR, NEL, U+2028, the byte-order mark, a control or format character, a
+        # space other than ' ': the event parser knows what libyaml makes of them. What
+        # Python calls printable libyaml reads as it is, one character a column.
+        return None
+    raw = text.split("\n")
+    lines: list[Line] = []
+    for number, line in enumerate(raw, 1):
+        content = line.lstrip(" ")
+        if content and content[0] != "#":  # blank and comment lines carry nothing
+            lines.append((number, len(line) - len(content), content.rstrip(" ")))
+    if not lines or lines[0][1] != 0:
+        return None
+    reader = _Reader(lines, raw)
+    reader.positions[()] = (lines[0][0], 1)
+    try:
+        data = reader.mapping(0, (), 0)
+    except (_Defer, KeyError):  # KeyError: `plain` on `<<` or `=` (see yamldata.plain)
+        return None
+    if reader.at != len(lines):
+        return None
+    return Parsed(data, reader.positions)
+
+
+class _Reader:
+    """Block structure from the lines' indentation; `at` is the next line to read."""
+
+    def __init__(self, lines: list[Line], raw: list[str]) -> None:
+        self.lines = lines
+        self.raw = raw
+        self.at = 0
+        self.positions: dict[KeyPath, tuple[int, int]] = {}
+
+    def mapping(self, indent: int, path: KeyPath, depth: int) -> dict[str, object]:
+        """Read the keys at `indent` from the current line on."""
+        if depth > MAX_DEPTH:
+            raise _Defer
+        out: dict[str, object] = {}
+        lines, positions = self.lines, self.positions
+        while self.at < len(lines):
+            number, at, content = lines[self.at]
+            if at < indent:
+                break
+            found = _KEY.match(content)
+            if at > indent or found is None:
+                raise _Defer
+            key = found.group(1)
+            if key in out:
+                raise _Defer  # R002: the event parser words it
+            here = (*path, key)
+            positions[here] = (number, at + 1)
+            self.at += 1
+            rest = content[found.end() :]
+            if rest:
+                out[key] = self.inline(rest, number, at + found.end(), at, here, depth)
+            else:
+                out[key] = self.nested(at, here, depth)
+        return out
+
+    def nested(self, indent: int, path: KeyPath, depth: int) -> object:
+        """Read the block under `key:`: deeper keys or items, items at its indent, or null."""
+        if self.at == len(self.lines):
+            return _NULL
+        _, at, content = self.lines[self.at]
+        item = content.startswith("- ")
+        if at > indent:
+            return self.sequence(at, path, depth + 1) if item else self.mapping(at, path, depth + 1)
+        if at == indent and item:
+            return self.sequence(at, path, depth + 1)
+        if content == "-":
+            raise _Defer
+        return _NULL
+
+    def sequence(self, indent: int, path: KeyPath, depth: int) -> list[object]:
+        """Read the `- ` items at `indent` from the current line on."""
+        if depth > MAX_DEPTH:
+            raise _Defer
+        out: list[object] = []
+        lines, positions = self.lines, self.positions
+        while self.at < len(lines):
+            number, at, content = lines[self.at]
+            if at != indent or not content.startswith("- "):
+                if at > indent or content == "-":
+                    raise _Defer
+                break
+            rest = content[2:].lstrip(" ")
+            column = len(content) - len(rest) + at  # where the item starts, 0-based
+            here = (*path, len(out))
+            positions[here] = (number, column + 1)
+            if rest.startswith("- ") or rest == "-":
+                raise _Defer  # a sequence in a sequence
+            if _KEY.match(rest):  # `- key: ...` opens a mapping at the key's column
+                lines[self.at] = (number, column, rest)
+                out.append(self.mapping(column, here, depth + 1))
+            else:
+                self.at += 1
+                out.append(self.inline(rest, number, column, indent, here, depth))
+        return out
+
+    def inline(self, rest: str, number: int, column: int, owner: int, path: KeyPath,
+               depth: int) -> object:  # fmt: skip
+        """Read a value written on its line (at `column`) after a key or `- ` at `owner`."""
+        first = rest[0]
+        value: object
+        if first == '"':
+            value, end = _quoted(rest, 0)
+        elif first in "[{":
+            start = len(self.positions)
+            try:
+                value, end = self.flow(rest, 0, number, column, path, depth + 1)
+            except _Defer:
+                if rest.count("[") + rest.count("{") <= rest.count("]") + rest.count("}"):
+                    raise  # closed on its line: not a collection wrapped over lines
+                for key in list(self.positions)[start:]:  # what the first attempt found
+                    del self.positions[key]
+                return self.wrapped(rest, number, column, owner, path, depth)
+        else:
+            value, end = _block_plain(rest), len(rest)
+        tail = rest[end:]
+        if tail and not (tail[0] == " " and tail.lstrip(" ")[:1] == "#"):
+            raise _Defer
+        if self.at < len(self.lines) and self.lines[self.at][1] > owner:
+            raise _Defer  # a multi-line scalar or a syntax error
+        return value
+
+    def wrapped(self, rest: str, number: int, column: int, owner: int, path: KeyPath,
+                depth: int) -> object:  # fmt: skip
+        """Read a flow collection wrapped over lines, as people write long ones by hand.
+
+        The following lines are joined to this one's, so their line breaks are spaces to
+        the regular expressions, and the positions found in the joined text are then
+        turned into lines and columns.
+        """
+        following = self.raw[number:]
+        text = "\n".join([rest, *following])
+        start = len(self.positions)
+        value, end = self.flow(text, 0, 0, 0, path, depth + 1)  # positions: (0, offset + 1)
+        breaks = [i for i, c in enumerate(text[:end]) if c == "\n"]
+        last = number + len(breaks)  # the line the collection closes on
+        if any(_MARKER.match(line) for line in following[: len(breaks)]):
+            raise _Defer  # libyaml ends the document there
+        tail = text[end:].split("\n", 1)[0]
+        if tail.strip(" ") and not (tail[0] == " " and tail.lstrip(" ")[0] == "#"):
+            raise _Defer
+        for key in list(self.positions)[start:]:
+            offset = self.positions[key][1] - 1
+            row = bisect.bisect(breaks, offset)
+            if row == 0:
+                self.positions[key] = (number, column + offset + 1)
+            else:
+                self.positions[key] = (number + row, offset - breaks[row - 1])
+        while self.at < len(self.lines) and self.lines[self.at][0] <= last:
+            self.at += 1
+        if self.at < len(self.lines) and self.lines[self.at][1] > owner:
+            raise _Defer
+        return value
+
+    def flow(self, text: str, i: int, number: int, column: int, path: KeyPath,
+             depth: int) -> tuple[object, int]:  # fmt: skip
+        """Read the one-line flow collection at text[i]; return it and the index after it.
+
+        An entry holding a scalar is one regular-expression match (most of a record's
+        entries are); one holding a collection is read by calling this again.
+        """
+        if depth > MAX_DEPTH:
+            raise _Defer
+        if text[i] == "{":
+            return self.flow_mapping(text, i, number, column, path, depth)
+        return self.flow_sequence(text, i, number, column, path, depth)
+
+    def flow_mapping(self, text: str, i: int, number: int, column: int, path: KeyPath,
+                     depth: int) -> tuple[dict[str, object], int]:  # fmt: skip
+        """Read `{key: value, ...}` at text[i]."""
+        out: dict[str, object] = {}
+        i = _skip(text, i + 1)
+        if text[i : i + 1] == "}":
+            return out, i + 1
+        while True:
+            found = _MAP_ENTRY.match(text, i) or _FLOW_KEY.match(text, i)
+            if found is None:
+                raise _Defer
+            key = found.group(1)
+            if key in out:
+                raise _Defer  # R002: the event parser words it
+            here = (*path, key)
+            self.positions[here] = (number, column + i + 1)
+            if found.re is _MAP_ENTRY:
+                _, quoted, bare, closed = found.groups()
+                out[key] = quoted if quoted is not None else plain(bare.rstrip(" "))
+                i = found.end()
+            else:
+                out[key], i, closed = self.inner(
+                    text, found.end(), number, column, here, depth, "}"
+                )
+            if closed is not None:
+                return out, i
+
+    def flow_sequence(self, text: str, i: int, number: int, column: int, path: KeyPath,
+                      depth: int) -> tuple[list[object], int]:  # fmt: skip
+        """Read `[item, ...]` at text[i]."""
+        out: list[object] = []
+        i = _skip(text, i + 1)
+        if text[i : i + 1] == "]":
+            return out, i + 1
+        while True:
+            here = (*path, len(out))
+            self.positions[here] = (number, column + i + 1)
+            found = _SEQ_ENTRY.match(text, i)
+            if found is not None:
+                quoted, bare, closed = found.groups()
+                out.append(quoted if quoted is not None else plain(bare.rstrip(" ")))
+                i = found.end()
+            else:
+                value, i, closed = self.inner(text, i, number, column, here, depth, "]")
+                out.append(value)
+            if closed is not None:
+                return out, i
+
+    def inner(self, text: str, i: int, number: int, column: int, path: KeyPath, depth: int,
+              closer: str) -> tuple[object, int, str | None]:  # fmt: skip
+        """Read a collection inside a flow collection, and the `,` or `closer` after it.
+
+        Return the collection, the index after the comma and its spaces or after the
+        closing bracket, and the bracket if it closed (None after a comma).
+        """
+        if text[i : i + 1] not in ("[", "{"):
+            raise _Defer  # an empty value, a quote with escapes, an indicator...
+        value, i = self.flow(text, i, number, column, path, depth + 1)
+        i = _skip(text, i)
+        sign = text[i : i + 1]
+        if sign == ",":
+            return value, _skip(text, i + 1), None
+        if sign != closer:
+            raise _Defer
+        return value, i + 1, sign
+
+
+def _skip(text: str, i: int) -> int:
+    """Return the index of the first character at or after i that is not a space."""
+    while text[i : i + 1] in (" ", "\n"):  # a line break only in a wrapped collection
+        i += 1
+    return i
+
+
+def _quoted(text: str, i: int) -> tuple[str, int]:
+    """Read a one-line double-quoted scalar without escapes at text[i]."""
+    end = text.find('"', i + 1)
+    if end < 0 or "\\" in text[i + 1 : end]:
+        raise _Defer
+    return text[i + 1 : end], end + 1
+
+
+def _block_plain(rest: str) -> object:
+    """Read a plain scalar that fills the rest of a line, less a comment."""
+    cut = rest.find(" #")
+    text = rest if cut < 0 else rest[:cut].rstrip(" ")
+    first = text[0]
+    if first in _INDICATORS and not (first == "-" and text[1:2] in tuple("0123456789.")):
+        raise _Defer
+    if ": " in text or text.endswith(":"):
+        raise _Defer
+    return plain(text)
