@@ -14,10 +14,11 @@ evidence-history chart. Then, in one run:
 1. Breakdown: one build in-process (the CLI's `build` command, in a fresh
    interpreter so no memo of an earlier N is reused), with perf_counter
    accumulators wrapped around the pipeline's stages: load (files -> records),
-   checks (the rest of run_checks), charts (portfolio charts, and planning the
-   per-record evidence histories, which worker processes draw meanwhile; the
-   wait for them after MkDocs has rendered the pages is given too), pages (the
-   rest of build_site_files: our Markdown and exports) and MkDocs (the rest of
+   checks (the rest of run_checks), charts (portfolio charts; planning and
+   drawing the per-record evidence histories, into the chart store; the outcome
+   charts; and copying the records' charts into the site after MkDocs has
+   rendered the pages), pages (the rest of build_site_files: our Markdown and
+   exports) and MkDocs (the rest of
    the build: config, Markdown -> HTML, theme, search, writing). It also gives
    the mean size of a generated project page, which the plain pages match.
 2. K rounds (--repeat), alternating the four measurements:
@@ -92,7 +93,9 @@ def _pipeline() -> Pipeline:
     from generator.load.registry import load_registry
     from generator.publish.drawn import copy_drawn
     from generator.site.build import build_site_files
+    from generator.site.charts.outcome import outcome_history
     from generator.site.charts.select import portfolio_charts, record_chart
+    from generator.site.charts.store import draw_into
 
     return Pipeline(
         main=main,
@@ -102,7 +105,9 @@ def _pipeline() -> Pipeline:
             "build_site_files": build_site_files,  # pages, charts and exports: {path: content}
             "portfolio_charts": portfolio_charts,  # called by build_site_files
             "record_chart": record_chart,  # one per project page; None without a history
-            "copy_drawn": copy_drawn,  # after MkDocs: wait for the chart workers, copy charts
+            "draw_into": draw_into,  # the records' charts the store lacks, drawn into it
+            "outcome_history": outcome_history,  # a record's outcomes over time, if 2+
+            "copy_drawn": copy_drawn,  # after MkDocs: copy the records' charts into the site
         },
         package="generator",
     )
@@ -121,9 +126,12 @@ class Breakdown:
     load: float = 0.0
     checks: float = 0.0
     portfolio_charts: float = 0.0
-    record_charts: float = 0.0
+    record_charts: float = 0.0  # planning the evidence histories
     record_charts_drawn: int = 0
-    chart_wait: float = 0.0  # after MkDocs rendered the pages: waiting for the chart workers
+    record_draw: float = 0.0  # drawing them into the chart store (a cold build draws all)
+    outcome_charts: float = 0.0
+    outcome_charts_drawn: int = 0
+    chart_wait: float = 0.0  # after MkDocs rendered the pages: copying the records' charts
     pages: float = 0.0
     mkdocs: float = 0.0
     cpu: float = 0.0
@@ -133,7 +141,7 @@ class Breakdown:
     @property
     def charts(self) -> float:
         """Return the seconds spent drawing charts."""
-        return self.portfolio_charts + self.record_charts
+        return self.portfolio_charts + self.record_charts + self.record_draw + self.outcome_charts
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +256,8 @@ def breakdown_in_process(project: Path, as_of: dt.date) -> Breakdown:
     files = watch.last.get("build_site_files") or {}
     sizes = [len(str(body).encode()) for path, body in files.items() if PAGE.fullmatch(path)]
     s = watch.seconds
-    charts = s.get("portfolio_charts", 0.0) + s.get("record_chart", 0.0)
+    charts = sum(s.get(k, 0.0) for k in ("portfolio_charts", "record_chart", "outcome_history"))
+    charts += s.get("draw_into", 0.0)  # within build_site_files (store.start), not copy_drawn
     return Breakdown(
         total=total,
         load=s.get("load", 0.0),
@@ -256,6 +265,9 @@ def breakdown_in_process(project: Path, as_of: dt.date) -> Breakdown:
         portfolio_charts=s.get("portfolio_charts", 0.0),
         record_charts=s.get("record_chart", 0.0),
         record_charts_drawn=watch.results.get("record_chart", 0),
+        record_draw=s.get("draw_into", 0.0),
+        outcome_charts=s.get("outcome_history", 0.0),
+        outcome_charts_drawn=watch.calls.get("outcome_history", 0),
         chart_wait=s.get("copy_drawn", 0.0),
         pages=s.get("build_site_files", 0.0) - charts,
         mkdocs=total
@@ -271,8 +283,8 @@ def breakdown_in_process(project: Path, as_of: dt.date) -> Breakdown:
 def breakdown(project: Path, as_of: dt.date, timeout: float) -> Breakdown:
     """Run the in-process breakdown in a fresh interpreter (no memo, import or log leaks).
 
-    Not in a multiprocessing.Pool: its workers are daemons, which may not start the
-    build's own chart workers.
+    Not in a multiprocessing.Pool: its workers are daemons, which may not start processes
+    of their own, and the build is timed as `portfolio build` runs it.
     """
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(1, mp_context=context)
@@ -444,13 +456,15 @@ def describe_mix(m: dict[str, Any]) -> str:
 
 def describe_breakdown(b: Breakdown) -> str:
     """Return one line on where an in-process build's time goes."""
-    each = b.record_charts / b.record_charts_drawn * 1000 if b.record_charts_drawn else 0
+    each = (b.record_charts + b.record_draw) / b.record_charts_drawn if b.record_charts_drawn else 0
+    outcome = b.outcome_charts / b.outcome_charts_drawn if b.outcome_charts_drawn else 0
     return (
         f"breakdown, in-process build {b.total:.1f} s (CPU {b.cpu:.1f} s): load {b.load:.2f} s,"
         f" checks {b.checks:.2f} s, charts {b.charts:.2f} s (portfolio {b.portfolio_charts:.2f} s,"
-        f" {b.record_charts_drawn} evidence histories planned {b.record_charts:.2f} s ="
-        f" {each:.0f} ms each, drawn by workers meanwhile; waited for them after MkDocs"
-        f" {b.chart_wait:.2f} s),"
+        f" {b.record_charts_drawn} evidence histories planned {b.record_charts:.2f} s and"
+        f" drawn {b.record_draw:.2f} s = {each * 1000:.1f} ms each,"
+        f" {b.outcome_charts_drawn} outcome charts {b.outcome_charts:.2f} s ="
+        f" {outcome * 1000:.1f} ms each; copied after MkDocs {b.chart_wait:.2f} s),"
         f" pages {b.pages:.2f} s, MkDocs {b.mkdocs:.2f} s;"
         f" project page Markdown {b.page_bytes:,} B; {b.summary}"
     )

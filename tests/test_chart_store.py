@@ -1,7 +1,7 @@
-"""The chart store: charts kept by content between builds, drawn by workers, same bytes.
+"""The chart store: charts kept by content between builds, drawn once, same bytes.
 
-Real `portfolio build` runs on a project with enough records with an evidence history
-that the store draws them in worker processes, compared file by file.
+Real `portfolio build` runs on a project with records with an evidence history, whose
+charts the store draws (cold) or keeps (warm), compared file by file.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ import pytest
 from builders import AS_OF, passing
 
 from generator.site.charts import history
-from generator.site.charts.store import POOL_MIN, ChartStore, Drawing, code_version
+from generator.site.charts.store import ChartStore, Drawing, code_version
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-CHARTED = POOL_MIN + 6  # records with an evidence history: enough for the worker pool
+CHARTED = 30  # records with an evidence history
 CACHE = Path(".cache/portfolio/charts")
 
 
@@ -79,7 +79,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_two_cold_builds_and_a_warm_build_are_byte_identical(project: Path) -> None:
     first = _cold(project)
     charts = [p for p in first if p.startswith("charts/projects/")]
-    assert len(charts) == CHARTED  # every record's chart, drawn by the worker pool
+    assert len(charts) == CHARTED  # every record's chart
     second = _cold(project)
     kept = _tree(project / CACHE)
     _build(project)  # warm: every chart from the store
@@ -128,26 +128,31 @@ def test_key_follows_the_inputs_and_the_code_version(monkeypatch: pytest.MonkeyP
     assert len(code_version()) == 16
 
 
-def test_in_process_and_worker_drawings_are_the_same_bytes(tmp_path: Path) -> None:
-    drawings = [_drawing(0.7 + i / 100) for i in range(POOL_MIN)]
-    with ChartStore(tmp_path / "pool", workers=2) as store:
+def test_queued_charts_are_drawn_once_into_the_folder(tmp_path: Path) -> None:
+    drawings = [_drawing(0.7 + i / 100) for i in range(CHARTED)]
+    with ChartStore(tmp_path / "store") as store:
         for i, drawing in enumerate(drawings):
             store.later(f"charts/{i}.svg", drawing)
         store.finish()
-        assert store.drawn == POOL_MIN
+        assert store.drawn == CHARTED
         for i, drawing in enumerate(drawings):
             text = store.files[f"charts/{i}.svg"].read_text(encoding="utf-8")
             assert text == drawing.svg()
-    assert not list((tmp_path / "pool").glob(".draw-*"))  # no half-written file left
+    assert not list((tmp_path / "store").glob(".draw-*"))  # no half-written file left
+    with ChartStore(tmp_path / "store") as again:
+        for i, drawing in enumerate(drawings):
+            again.later(f"charts/{i}.svg", drawing)
+        again.finish()
+        assert again.drawn == 0  # all kept from the first
+        assert again.files == store.files
 
 
 def test_a_drawing_error_reaches_the_build(tmp_path: Path) -> None:
     series = (("accuracy", (("not a date", 0.5, None, None),)),)
     bad = Drawing(history.evidence_svg, (series, None, "bar", True, "alt"))
-    with ChartStore(tmp_path / "pool", workers=2) as store:
-        for i in range(POOL_MIN):
-            store.later(f"charts/{i}.svg", _drawing(0.7 + i / 100))
+    with ChartStore(tmp_path / "store") as store:
+        store.later("charts/good.svg", _drawing(0.7))
         store.later("charts/bad.svg", bad)
-        with pytest.raises(IndexError):
-            store.finish()  # raised in a worker, re-raised here
-    assert not (tmp_path / "pool" / f"{bad.key()}.svg").exists()
+        with pytest.raises(AttributeError):  # "not a date" has no toordinal
+            store.finish()
+    assert not (tmp_path / "store" / f"{bad.key()}.svg").exists()

@@ -131,3 +131,47 @@ def test_json_is_strict(registry: Path, write_record: Callable[..., Path]) -> No
     quality = Quality("90%", 0.9, None, None, None, "higher", AS_OF)
     with pytest.raises(TypeError, match="not JSON: Quality"):
         export_json(portfolio, [dataclasses.replace(view, actual_cost=quality)])
+
+
+def test_json_is_one_sorted_compact_document(
+    registry: Path, write_record: Callable[..., Path]
+) -> None:
+    """Written a record at a time, the export is byte for byte one `json.dumps` of it."""
+    write_record(registry, "zeta", title="Zeta – routing → triage")
+    write_record(registry, "alpha", title="Alpha")
+    write_record(registry, "broken", stage="nowhere")
+    (registry / "projects" / "unreadable.yaml").write_text("id: [\n", encoding="utf-8")
+    report = run_checks(registry, AS_OF, changes={})
+    files = build_site_files(report, SiteSettings(ROOT / "site_theme" / "templates"))
+    data = files["portfolio.json"]
+    assert isinstance(data, bytes)
+    doc = json.loads(data)
+    assert [r["id"] for r in doc["records"]] == ["alpha", "zeta"]
+    assert doc["records"][1]["title"] == "Zeta – routing → triage"
+    assert [u["file"] for u in doc["unreadable"]] == [
+        "registry/projects/broken.yaml", "registry/projects/unreadable.yaml"
+    ]  # fmt: skip
+    again = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert data == (again + "\n").encode()
+
+
+def test_a_ratio_beyond_any_float_is_no_figure(
+    registry: Path, write_record: Callable[..., Path]
+) -> None:
+    """A tiny forecast makes actual / forecast overflow: the export stays strict JSON."""
+    evidence = (
+        "\n  - {kind: cost, date: 2026-10-31, per_inference: 0.01, monthly: 800000000000000, "
+        "actual: true}"
+    )
+    write_record(
+        registry, "tiny", budget="{cost_per_inference: 0.01, monthly_forecast: 1.0e-308}",
+        evidence=evidence,
+    )  # fmt: skip
+    report = run_checks(registry, AS_OF, changes={})
+    files = build_site_files(report, SiteSettings(ROOT / "site_theme" / "templates"))
+    data = files["portfolio.json"]
+    assert isinstance(data, bytes)
+    [record] = json.loads(data)["records"]
+    money = record["computed"]["money"]
+    assert (money["monthly_cost"], money["forecast"]) == (800000000000000, 1.0e-308)
+    assert money["overrun"] is None

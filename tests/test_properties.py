@@ -176,9 +176,9 @@ def loaded(report: Report) -> list[Record]:
 
 def assert_strict_json(report: Report, files: dict[str, str | bytes]) -> None:
     """Assert portfolio.json is strict JSON (no NaN, no Infinity) of every loaded record."""
-    text = files["portfolio.json"]
-    assert isinstance(text, str)
-    doc = json.loads(text, parse_constant=_no_constant)
+    data = files["portfolio.json"]
+    assert isinstance(data, bytes)  # UTF-8, as the site serves it
+    doc = json.loads(data, parse_constant=_no_constant)
     records = {r.id: r for r in loaded(report)}
     assert sorted(r["id"] for r in doc["records"]) == sorted(records)
     for item in doc["records"]:

@@ -13,7 +13,16 @@ from ..core.findings import Finding
 from ..core.policy import Policy
 from ..errors import UsageError
 from ..load.git import last_changes
-from ..load.registry import display_path, load_entry, load_policy, load_registry, record_files
+from ..load.registry import (
+    Entry,
+    Registry,
+    collector_paused,
+    display_path,
+    load_entry,
+    load_policy,
+    load_registry,
+    record_files,
+)
 from .engine import Report, Summary, assemble, check, check_entry
 from .rules import Ref
 
@@ -31,11 +40,29 @@ def run_checks(
 
     The report carries the registry, so the site can be built from it. Loading is most
     of the work and the loaded records are needed here, so a process pool cannot help:
-    shipping 10,000 loaded records back from workers costs more than loading them.
+    shipping 10,000 loaded records back from workers costs more than loading them. Each
+    file is checked as soon as it is loaded and then forgets its parsed YAML, so the
+    registry's key positions are never all held at once (the same findings as `check`).
     """
     when = as_of or dt.date.today()
-    registry = load_registry(root)
-    return check(registry, when, last_changes(root) if changes is None else changes)
+    changes = last_changes(root) if changes is None else changes
+    policy, policy_entry = load_policy(root)
+    entries: list[Entry] = []
+    findings: list[Finding] = []
+    refs: list[Ref] = []
+    with collector_paused():  # see load_registry
+        for path, file in record_files(root):
+            entry = load_entry(path, file)
+            found, ref = check_entry(entry, policy, when, changes.get(file))
+            entry.drop_source()
+            entries.append(entry)
+            findings += found
+            refs.append(ref)
+    summary = assemble(when, findings, refs, policy_entry, policy)
+    registry = Registry(root, entries, policy, policy_entry)
+    return Report(
+        summary.as_of, summary.records, summary.files, summary.findings, registry=registry
+    )
 
 
 def validate(

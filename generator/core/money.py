@@ -8,6 +8,7 @@ nothing now: their last figure counts as spend stopped, never as current spend.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -73,10 +74,10 @@ def record_money(record: Record, as_of: dt.date) -> Money:
         cost_basis=basis,
         cost_date=actual.date if actual else None,
         forecast=forecast,
-        overrun=actual.monthly / forecast if actual and actual.monthly and forecast else None,
+        overrun=_ratio(actual.monthly, forecast) if actual and actual.monthly else None,
         monthly_value=value,
         value_date=found[1].date if found else None,
-        value_ratio=value / cost if value is not None and cost else None,
+        value_ratio=_ratio(value, cost) if value is not None else None,
         current=record.status == "active",
     )
 
@@ -99,8 +100,17 @@ def totals(figures: Iterable[Money]) -> Totals:
         monthly_value=value,
         valued=len(valued),
         valued_cost=valued_cost,
-        value_ratio=value / valued_cost if valued and valued_cost else None,
+        value_ratio=_ratio(value, valued_cost) if valued else None,
         spend_stopped=sum(m.monthly_cost or 0.0 for m in dead),
         stopped=len(dead),
         over_forecast=sum(1 for m in live if m.overrun is not None and m.overrun > 1 + 1e-9),
     )
+
+
+def _ratio(part: float, whole: float | None) -> float | None:
+    """Return part / whole, or None when there is no whole or the quotient overflows (a
+    forecast of 1e-308 is a valid number, and infinity is no figure to show or export)."""
+    if not whole:
+        return None
+    quotient = part / whole
+    return quotient if math.isfinite(quotient) else None

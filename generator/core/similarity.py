@@ -26,7 +26,7 @@ import numpy as np
 
 from .model import Record
 from .names import skeleton
-from .similarity_pairs import Floats, Ints, Sparse, lookup
+from .similarity_pairs import Floats, Ints, Sparse
 from .similarity_terms import DOMAIN_SYNONYMS, STOP_WORDS
 
 WORD_WEIGHT = 0.7
@@ -202,8 +202,7 @@ class Index:
         # Even identical letters could not lift the others over the threshold.
         keep = WORD_WEIGHT * alike + (1 - WORD_WEIGHT) >= threshold
         keys, left, right, alike = keys[keep], left[keep], right[keep], alike[keep]
-        char_keys, char_rare = self.chars.rare_products(common)
-        letters = lookup(char_keys, char_rare, keys)
+        letters = self.chars.rare_products_of(common, keys)  # keys: ascending, as found
         letters += self.chars.common_products(common, left, right)
         scores = np.clip(WORD_WEIGHT * alike + (1 - WORD_WEIGHT) * letters, 0.0, 1.0)
         over = scores >= threshold

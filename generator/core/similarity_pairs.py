@@ -9,9 +9,8 @@ keeping only the candidate pairs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -19,9 +18,10 @@ import numpy.typing as npt
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 BLOCK = 512  # rows multiplied at once: a block of the Gram matrix is BLOCK x n
-BLOCK_SLOTS = 1 << 19  # pair sums of rare features added at once (4 MB of float64)
+CHUNK = 4096  # candidate pairs gathered at once (two 4096-row slices stay in cache)
 # A pair gathered and multiplied costs about as much as this many entries of a BLAS product.
 GATHER_COST = 30
+FOLD = 1 << 22  # (pair, product) occurrences held before they are summed by pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +45,15 @@ class Sparse:
     def weighed(cls, docs: Sequence[Mapping[str, int]]) -> Sparse:
         """Return the documents' feature counts as unit vectors: sublinear term frequency
         times smoothed inverse document frequency, log((1 + n) / (1 + df)) + 1."""
-        keys = list(chain.from_iterable(docs))  # features numbered as first met
-        ids = {key: k for k, key in enumerate(dict.fromkeys(keys))}
-        counts = list(chain.from_iterable(doc.values() for doc in docs))
+        ids: dict[str, int] = {}
+        cols: list[int] = []
+        counts: list[int] = []
+        for doc in docs:
+            cols.extend([ids.setdefault(key, len(ids)) for key in doc])
+            counts.extend(doc.values())
         n = len(docs)
         rows = np.repeat(np.arange(n, dtype=np.int64), [len(d) for d in docs])
-        col = np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=len(keys))
+        col = np.array(cols, dtype=np.int64)
         df = np.bincount(col, minlength=len(ids)).astype(np.int64)
         idf = np.log((1 + n) / (1 + df)) + 1
         weights = _tf_idf(counts, idf[col])
@@ -76,41 +79,32 @@ class Sparse:
 
     def rare_products(self, common: int) -> tuple[Ints, Floats]:
         """Return the pair keys (i * n + j, i < j) sharing a feature at most `common`
-        vectors use, ascending, with the sum of those features' products.
+        vectors use, ascending, with the sum of those features' products."""
+        sums = _PairSums()
+        for keys, products in self._rare_pairs(common):
+            sums.add(keys, products)
+        return sums.total()
 
-        Each feature's pairs come ascending by i, so they are summed a block of rows i at
-        a time, into a dense block of n * (rows) sums, which stays in the cache: a sort of
-        every product (np.unique) took five times as long on 10,000 look-alike records.
-        Each pair's products are added in the same order, by feature, as a sort would.
-        """
-        n, starts = self.n, self.starts
-        rows_per_block = max(1, BLOCK_SLOTS // max(n, 1))
-        edges = np.arange(0, n + rows_per_block, rows_per_block)
-        features = []
+    def rare_products_of(self, common: int, wanted: Ints) -> Floats:
+        """Return `rare_products`' sum for each of the wanted keys (ascending), 0 where
+        a pair shares no such feature, adding only those pairs' products."""
+        out = np.zeros(len(wanted))
+        if not len(wanted):
+            return out
+        for keys, products in self._rare_pairs(common):
+            at = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
+            hit = wanted[at] == keys
+            np.add.at(out, at[hit], products[hit])  # in order: the sums `total` gives
+        return out
+
+    def _rare_pairs(self, common: int) -> Iterator[tuple[Ints, Floats]]:
+        """Yield, feature by feature, the keys and products of the pairs sharing it."""
+        starts = self.starts
         for col in np.flatnonzero((self.df >= 2) & (self.df <= common)):
             rows = self.rows[starts[col] : starts[col + 1]]
             weights = self.weights[starts[col] : starts[col + 1]]
             a, b = np.triu_indices(len(rows), 1)
-            cuts = np.searchsorted(rows[a], edges).tolist()  # rows[a] is ascending
-            features.append((rows[a] * n + rows[b], weights[a] * weights[b], cuts))
-        keys: list[Ints] = [np.empty(0, dtype=np.int64)]
-        sums: list[Floats] = [np.empty(0, dtype=np.float64)]
-        for k in range(len(edges) - 1):
-            parts = [(q[c[k] : c[k + 1]], p[c[k] : c[k + 1]]) for q, p, c in features]
-            if not any(len(q) for q, _ in parts):
-                continue
-            first = int(edges[k]) * n
-            local = np.concatenate([q for q, _ in parts]) - first
-            size = (min(int(edges[k + 1]), n) - int(edges[k])) * n
-            total = np.bincount(
-                local, weights=np.concatenate([p for _, p in parts]), minlength=size
-            )
-            present = np.zeros(size, dtype=bool)
-            present[local] = True
-            found = np.flatnonzero(present)
-            keys.append(found + first)
-            sums.append(np.asarray(total[found], dtype=np.float64))
-        return np.concatenate(keys), np.concatenate(sums)
+            yield rows[a] * self.n + rows[b], weights[a] * weights[b]
 
     def common_products(self, common: int, left: Ints, right: Ints) -> Floats:
         """Return, for each pair (left[k], right[k]), the products of its common features."""
@@ -123,13 +117,9 @@ class Sparse:
         dense[self.rows[keep], numbers[self.cols[keep]]] = self.weights[keep]
         out = np.empty(len(left))
         if len(left) * GATHER_COST < self.n * self.n:  # few pairs: multiply just those rows
-            # A run of pairs with one left row reads that row once (a broadcast view: the
-            # same products and sums as a copy of it per pair, half the memory traffic).
-            runs = [*np.flatnonzero(np.diff(left, prepend=-1)).tolist(), len(left)]
-            width = dense.shape[1]
-            for s, e in pairwise(runs):
-                mine = np.broadcast_to(dense[left[s]], (e - s, width))
-                out[s:e] = np.einsum("ij,ij->i", mine, dense[right[s:e]])
+            for s in range(0, len(left), CHUNK):
+                pick = slice(s, s + CHUNK)
+                out[pick] = np.einsum("ij,ij->i", dense[left[pick]], dense[right[pick]])
             return out
         # Many pairs: `left` is ascending, and a block of rows times every row is one BLAS
         # matrix product.
@@ -142,14 +132,37 @@ class Sparse:
         return out
 
 
+class _PairSums:
+    """Sums of products by pair key, folded every `FOLD` products so memory stays bounded.
+
+    A 10,000-record registry gives tens of millions of (pair, product) occurrences, far
+    more than distinct pairs; holding them all at once took most of a build's memory.
+    Each fold puts the running sums before the new occurrences, and `np.bincount` adds
+    in index order, so every sum is the same left-to-right sum as one pass would give,
+    bit for bit.
+    """
+
+    def __init__(self) -> None:
+        self.keys: list[Ints] = [np.empty(0, dtype=np.int64)]
+        self.products: list[Floats] = [np.empty(0, dtype=np.float64)]
+        self.pending = 0
+
+    def add(self, keys: Ints, products: Floats) -> None:
+        """Add one feature's pairs."""
+        self.keys.append(keys)
+        self.products.append(products)
+        self.pending += len(keys)
+        if self.pending >= FOLD:
+            keys, products = self.total()
+            self.keys, self.products, self.pending = [keys], [products], 0
+
+    def total(self) -> tuple[Ints, Floats]:
+        """Return the distinct keys, ascending, and each one's sum."""
+        unique, where = np.unique(np.concatenate(self.keys), return_inverse=True)
+        sums = np.bincount(where, weights=np.concatenate(self.products), minlength=len(unique))
+        return unique, sums.astype(np.float64)
+
+
 def _tf_idf(counts: Sequence[int], idf: Floats) -> Floats:
     """Return each feature's weight: sublinear term frequency times its idf."""
     return (1 + np.log(np.array(counts, dtype=np.float64))) * idf
-
-
-def lookup(keys: Ints, values: Floats, wanted: Ints) -> Floats:
-    """Return values[keys == w] for each wanted key, 0 where a key is absent."""
-    if not len(keys):
-        return np.zeros(len(wanted))
-    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return np.where(keys[at] == wanted, values[at], 0.0)

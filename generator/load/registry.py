@@ -55,6 +55,12 @@ class Entry:
         value = data.get("id") if isinstance(data, dict) else None
         return value if isinstance(value, str) else self.stem
 
+    def drop_source(self) -> None:
+        """Forget the parsed YAML but the id, once the file is checked: positions and data
+        are half a record's memory, and the site reads only the record and `raw_id`."""
+        self.source.data = {"id": self.raw_id}
+        self.source.positions = {}
+
 
 @dataclass(slots=True)
 class Registry:

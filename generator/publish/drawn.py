@@ -1,9 +1,10 @@
 """Chart files that MkDocs lists with the site's files but that are copied after the pages.
 
-A record's chart is drawn in a worker process while MkDocs renders the pages (see
-`site.charts.store`). MkDocs copies a site's other files before it renders the pages, so
-these wait: `copy_file` skips them, and `copy_drawn` copies them once they are drawn.
-The pages link to them as to any file of the site, so links are checked as usual.
+A record's chart is kept in the chart store's folder (see `site.charts.store`), which
+draws the missing ones (`ChartStore.finish`). These files are copied from there after
+MkDocs has rendered the pages: `copy_file` skips them, and `copy_drawn` makes sure every
+one is drawn and copies it. The pages link to them as to any file of the site, so links
+are checked as usual.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class DrawnFile(File):
     """A site file copied from the chart store by `copy_drawn`, not by MkDocs' static pass."""
 
     def copy_file(self, dirty: bool = False) -> None:
-        """Leave the copy to `copy_drawn`: the chart may not be drawn yet."""
+        """Leave the copy to `copy_drawn`, once the store has drawn every chart."""
 
     def copy_drawn(self) -> None:
         """Copy the drawn chart into the site."""
@@ -43,7 +44,7 @@ def add_drawn(files: Files, config: MkDocsConfig, drawn: dict[str, Path]) -> lis
 
 
 def copy_drawn(store: ChartStore, files: Iterable[DrawnFile]) -> None:
-    """Wait until every chart is drawn, then copy each into the site."""
+    """Make sure every chart is drawn, then copy each into the site."""
     store.finish()
     for file in files:
         file.copy_drawn()

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..check.engine import Report
+from ..check.engine import Summary
 from ..errors import PortfolioError
 from . import mkdocs_run
 
@@ -33,7 +33,7 @@ PLUGIN = "portfolio"
 class Built:
     """What a build produced: the checks' report, the site folder and its page count."""
 
-    report: Report
+    report: Summary
     site_dir: Path
     pages: int
 

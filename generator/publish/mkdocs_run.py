@@ -17,7 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from ..check.engine import Report
+from ..check.engine import Summary
 from ..errors import PortfolioError
 from .plugin import AS_OF_ENV, PortfolioPlugin, check_site_dir
 from .tree import write_tree
@@ -76,14 +76,14 @@ def _build_process(when: dt.date) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def build(config_file: Path, as_of: dt.date | None, *, strict: bool = False) -> Report:
+def build(config_file: Path, as_of: dt.date | None, *, strict: bool = False) -> Summary:
     """Build the site and return the report of the checks it ran."""
     return build_site(config_file, as_of, strict=strict)[0]
 
 
 def build_site(
     config_file: Path, as_of: dt.date | None, *, strict: bool = False
-) -> tuple[Report, Path]:
+) -> tuple[Summary, Path]:
     """Build the site with MkDocs; return the report and the site folder."""
     _show_mkdocs_log(logging.WARNING)
     when = as_of or dt.date.today()
@@ -98,7 +98,7 @@ def build_site(
     return report, Path(config.site_dir)
 
 
-def docs_tree(config_file: Path, as_of: dt.date | None, dest: Path) -> tuple[Report, MkDocsConfig]:
+def docs_tree(config_file: Path, as_of: dt.date | None, dest: Path) -> tuple[Summary, MkDocsConfig]:
     """Write the complete docs tree (the docs folder and every generated file) into `dest`.
 
     Returns the report and the loaded configuration, whose docs and site folders

@@ -12,11 +12,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ..check.engine import Report
+from ..check.engine import Summary
 from ..check.run import run_checks
 from ..core.fields import FIRST_DAY, LAST_DAY
 from ..errors import PortfolioError
@@ -59,7 +59,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     """Check the registry and add its pages, charts and exports as generated files."""
 
     def __init__(self) -> None:
-        self.report: Report | None = None
+        self.report: Summary | None = None  # the verdict; the registry is not kept
         self.as_of_override: dt.date | None = None
         self.store: ChartStore | None = None
         self.drawn: list[DrawnFile] = []
@@ -121,8 +121,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def generate(self, config: MkDocsConfig, store: ChartStore | None = None) -> SiteFiles:
         """Check the registry and return every generated file (the report is kept).
 
-        With a chart store, the records' charts are left to it (drawn by its workers, or
-        taken from its cache) and are not among the files returned; without one, as for
+        With a chart store, the records' charts are left to it (drawn into its folder, or
+        taken from it) and are not among the files returned; without one, as for
         the docs tree another engine builds, every chart is drawn here.
         """
         registry = self._root(config, self.config.registry)
@@ -136,13 +136,13 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             history,
         )
         generated = build_site_files(report, settings, store, self.memo)
-        self.report = report
+        self.report = Summary(report.as_of, report.records, report.files, report.findings)
         return generated
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Check the registry and add every generated file."""
         try:
-            self.store = ChartStore(self._root(config, CHART_CACHE))  # may start workers now
+            self.store = ChartStore(self._root(config, CHART_CACHE))
             generated = self.generate(config, self.store)
         except PortfolioError as err:
             raise PluginError(f"portfolio: {err}") from err
@@ -180,12 +180,13 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """Skip converting a generated page whose HTML is kept from an earlier build."""
-        if self.pages is not None and isinstance(page.file, GeneratedFile):
-            return self.pages.markdown(markdown, page)
-        return markdown
+        if not isinstance(page.file, GeneratedFile):
+            return markdown
+        page.file.content_string = ""  # read: the page holds its Markdown now, one copy
+        return self.pages.markdown(markdown, page) if self.pages is not None else markdown
 
     @event_priority(100)  # first: every other plugin sees the HTML Markdown gave
-    def on_page_content(
+    def _restore_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """Put back a kept page's HTML, or keep the one just converted."""
@@ -193,9 +194,32 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             return self.pages.content(html, page)
         return html
 
+    @event_priority(-100)  # last: every plugin has seen the page's Markdown
+    def _release_markdown(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Forget a generated page's Markdown once it is HTML.
+
+        MkDocs converts every page before it writes any, so each page's Markdown and
+        HTML would otherwise be held until the end of the build: at 10,000 records
+        that is most of the memory it takes.
+        """
+        if isinstance(page.file, GeneratedFile):
+            page.markdown = ""
+        return html
+
+    on_page_content = CombinedEvent(_restore_content, _release_markdown)
+
+    @event_priority(-100)  # last: every plugin has seen the page's HTML
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Forget a generated page's HTML once it is written into its template (see above)."""
+        if isinstance(page.file, GeneratedFile):
+            page.content = ""
+        return output
+
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Copy the records' charts into the site once the workers have drawn them."""
+        """Copy the records' charts into the site from the chart store."""
         if self.generated is not None:
             merge_search_index(config)
         elif self.pages is not None:
@@ -206,7 +230,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             self.store = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop the chart workers of a failed build."""
+        """Drop the chart store of a failed build."""
         if self.store is not None:
             self.store.close()
             self.store = None

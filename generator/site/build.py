@@ -82,7 +82,7 @@ def build_files(
     """Return every generated page, chart and export of the site.
 
     With a `store`, the records' charts are not in the files: each is put in `store.files`
-    and drawn (if the store lacks it) by `store.finish()`, while pages are rendered. With a
+    and drawn into the store's folder (if it lacks it) before the pages are rendered. With a
     `memo` (under `serve`), project pages rendered from equal inputs are taken from it.
     """
     memo = memo if memo is not None else PageMemo()
@@ -103,7 +103,7 @@ def build_files(
         )
     charts = [_record_chart(e, portfolio, files, store) for e in portfolio.records]
     if store is not None:
-        store.start()  # the workers draw while the pages are rendered, ours and MkDocs'
+        store.start()  # draws the charts the store lacks, a fraction of a millisecond each
     for entry, view, chart in zip(portfolio.records, views, charts, strict=True):
         assert entry.record is not None
         path, chart_path = project_page(entry.record.id), record_chart_path(entry.record.id)

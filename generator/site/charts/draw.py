@@ -1,7 +1,8 @@
 """One draw function per chart: matplotlib marks on the axes that `style` laid out.
 
-`spec` and `history` decide what each chart shows and says and hand the rows here; the
-house style, shared marks and SVG output are in `style`.
+`spec` decides what each chart shows and says and hands the rows here; the house style,
+shared marks and SVG output are in `style`. (A record's own charts, `history` and
+`outcome`, are written as SVG by `svg`, without matplotlib.)
 """
 
 from __future__ import annotations
@@ -22,14 +23,11 @@ from matplotlib.ticker import (
 from matplotlib.transforms import offset_copy
 
 from .style import (
-    BLUE,
     CENTRED,
     GREEN,
     INK,
     ORANGE,
     PALE,
-    PURPLE,
-    SKY,
     STAGE_COLOURS,
     STATUS_COLOURS,
     STEPS,
@@ -40,7 +38,6 @@ from .style import (
     day,
     legend_above,
     mark,
-    ratio_axis,
     rows_axes,
     swatch,
     text_on,
@@ -53,11 +50,10 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
-    from .types import CostRow, EvidencePoint, Margin, StageCount, TimelineRow
+    from .types import CostRow, Margin, StageCount, TimelineRow
 
 # Where a timeline row ends in a kill or shelve: shape and colour, distinct from stages.
 END_MARKS = {"killed": ("X", STATUS_COLOURS["killed"]), "shelved": ("s", STATUS_COLOURS["shelved"])}
-SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION)
 # One hue from light to dark, so the heatmap reads by lightness alone.
 DEATH_MAP = LinearSegmentedColormap.from_list("deaths", ["#FBE0CC", VERMILLION, "#7A3500"])
 
@@ -279,29 +275,3 @@ def draw_timeline(ax: Axes, rows: Sequence[TimelineRow]) -> None:
     handles: list[Artist] = [swatch(c, s) for s, c in STAGE_COLOURS.items()]
     handles += [mark(m, c, status) for status, (m, c) in END_MARKS.items()]
     legend_above(ax, handles)
-
-
-def draw_evidence(
-    ax: Axes,
-    series: Sequence[tuple[str, Sequence[EvidencePoint]]],
-    bar: float | None,
-    bar_label: str,
-    ratio: bool,
-) -> None:
-    """Draw one line per metric with its 95% band, and the bar as a dashed line."""
-    ax.grid(axis="y", color=INK, alpha=0.25, linewidth=0.6)
-    for k, (name, points) in enumerate(series):
-        colour = SERIES_COLOURS[k % len(SERIES_COLOURS)]
-        days = [day(p[0]) for p in points]
-        lows = [float("nan") if p[2] is None else p[2] for p in points]
-        highs = [float("nan") if p[3] is None else p[3] for p in points]
-        ax.fill_between(days, lows, highs, color=colour, alpha=0.2, linewidth=0)
-        ax.vlines(days, lows, highs, color=colour, linewidth=1.5)
-        ax.plot(days, [p[1] for p in points], marker="o", markersize=6, color=colour, label=name)
-    date_axis(ax)
-    if bar is not None:
-        ax.axhline(bar, color=INK, linestyle="--", linewidth=1.5, label=bar_label)
-    if ratio:
-        ax.set_ylim(widen(*ax.get_ylim(), 0.05))
-        ratio_axis(ax.yaxis)
-    legend_above(ax, ax.get_legend_handles_labels()[0])

@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import draw as kinds
 from .store import Drawing
-from .style import NO_DATA, render, render_message
+from .style import INK, NO_DATA, SERIES_COLOURS
+from .svg import Rule, Series, line_chart, message
 from .types import Chart, EvidencePoint
 from .words import bar_text, fmt, q
 
-EVIDENCE_WIDTH, EVIDENCE_FONT = 5.4, 11.0  # inches, points: a narrow column, scaled less
+# Inches, points: a narrow column beside the table of contents, so scaled down less.
+EVIDENCE_WIDTH, EVIDENCE_HEIGHT, EVIDENCE_FONT = 5.4, 3.4, 11.0
 
 
 @dataclass(frozen=True, slots=True)
 class Planned:
-    """A chart's words and numbers, and its drawing, done here or in a worker (`store`)."""
+    """A chart's words and numbers, and its drawing, done now or kept by content (`store`)."""
 
     alt: str
     table: list[tuple[str, ...]]
@@ -77,21 +78,19 @@ def evidence_svg(
     ratio: bool,
     alt: str,
 ) -> str:
-    """Draw an evidence history (see `evidence_plan`) and return its SVG text."""
-    return render(
-        lambda ax: kinds.draw_evidence(ax, series, bar, bar_label, ratio),
-        3.4,
-        alt,
-        None,
-        EVIDENCE_WIDTH,
-        EVIDENCE_FONT,
-        fixed=True,
-    )
+    """Draw an evidence history (see `evidence_plan`) and return its SVG text: a line
+    per metric with its 95% band, in the series colours, and the bar as a dashed line."""
+    lines = [
+        Series(name, SERIES_COLOURS[k % len(SERIES_COLOURS)], tuple(points))
+        for k, (name, points) in enumerate(series)
+    ]
+    rules = [] if bar is None else [Rule(bar_label, INK, bar)]
+    return line_chart(lines, rules, ratio, alt, EVIDENCE_WIDTH, EVIDENCE_HEIGHT, EVIDENCE_FONT)
 
 
-def message_svg(message: str, alt: str) -> str:
+def message_svg(words: str, alt: str) -> str:
     """Draw a one-line message chart, such as "No data yet", and return its SVG text."""
-    return render_message(message, alt)
+    return message(words, alt)
 
 
 def _latest(name: str, point: EvidencePoint) -> str:

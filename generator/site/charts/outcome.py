@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-from .history import EVIDENCE_FONT, EVIDENCE_WIDTH
-from .style import BLUE, GREEN, INK, chart, date_axis, day, legend_above
+from .history import EVIDENCE_FONT, EVIDENCE_HEIGHT, EVIDENCE_WIDTH
+from .style import BLUE, GREEN, INK
+from .svg import Rule, Series, line_chart
 from .types import Chart
 from .words import fmt
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
 
 
 @lru_cache(maxsize=4096)
@@ -35,43 +32,25 @@ def outcome_history(
         A small line chart; the table lists every measurement, oldest first.
     """
     rows = sorted(points)
-    table = [("date", "measured", "baseline", "target")] + [
-        (d.isoformat(), fmt(v), fmt(baseline), fmt(target)) for d, v in rows
-    ]
+    table: list[tuple[str, ...]] = [("date", "measured", "baseline", "target")]
+    table += [(d.isoformat(), fmt(v), fmt(baseline), fmt(target)) for d, v in rows]
     first, last = rows[0], rows[-1]
     alt = f"{name}: {fmt(len(rows))} measurements from {fmt(first[1])} on {first[0].isoformat()} "
     alt += f"to {fmt(last[1])} on {last[0].isoformat()}"
     alt += f", baseline {fmt(baseline)}" if baseline is not None else ""
-    alt += f", target {fmt(target)}" if target is not None else ""
-    return chart(
-        lambda ax: _draw(ax, rows, baseline, target, name),
-        0,
-        alt + ".",
-        table,
-        height=3.4,
-        width=EVIDENCE_WIDTH,
-        font_size=EVIDENCE_FONT,
-    )
+    alt += f", target {fmt(target)}." if target is not None else "."
+    return Chart(svg=outcome_svg(rows, baseline, target, name, alt), alt=alt, table=table)
 
 
-def _draw(
-    ax: Axes,
+def outcome_svg(
     rows: Sequence[tuple[date, float]],
     baseline: float | None,
     target: float | None,
     name: str,
-) -> None:
-    """Draw the measurements, the baseline (grey) and the target (green)."""
-    ax.grid(axis="y", color=INK, alpha=0.25, linewidth=0.6)
-    ax.plot([day(d) for d, _ in rows], [v for _, v in rows], marker="o", markersize=6,
-            color=BLUE, label=name)  # fmt: skip
-    date_axis(ax)
-    if baseline is not None:
-        ax.axhline(
-            baseline, color=INK, linestyle="--", linewidth=1.5, label=f"baseline {fmt(baseline)}"
-        )
-    if target is not None:
-        ax.axhline(
-            target, color=GREEN, linestyle="--", linewidth=1.5, label=f"target {fmt(target)}"
-        )
-    legend_above(ax, ax.get_legend_handles_labels()[0])
+    alt: str,
+) -> str:
+    """Draw the measurements (blue), the baseline (grey) and the target (green) over time."""
+    line = Series(name, BLUE, tuple((d, v, None, None) for d, v in rows))
+    rules = [Rule(f"baseline {fmt(baseline)}", INK, baseline)] if baseline is not None else []
+    rules += [Rule(f"target {fmt(target)}", GREEN, target)] if target is not None else []
+    return line_chart([line], rules, False, alt, EVIDENCE_WIDTH, EVIDENCE_HEIGHT, EVIDENCE_FONT)

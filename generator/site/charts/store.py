@@ -1,4 +1,4 @@
-"""Drawn charts, kept by content: a folder of SVG files and the worker processes that fill it.
+"""Drawn charts, kept by content: a folder of SVG files, and the charts drawn into it.
 
 A chart is a `Drawing` (a module-level draw function and its arguments, all plain values).
 Its key is a hash of the function's name, its arguments (the chart's inputs, the policy
@@ -7,11 +7,12 @@ matplotlib's version), so a change to any of them draws it again, and nothing el
 The folder (`.cache/portfolio/charts/` beside mkdocs.yml) outlives a build: later
 builds, `serve` and CI (through its cache action) reuse what is there.
 
-Drawing takes most of a chart's time; `ChartStore.later` hands the charts not in the
-folder to worker processes, which draw while the page rendering goes on, and
-`finish` waits for them. A few charts (an edit under `serve`) are drawn in this process,
-which is faster than starting a worker. Every chart is drawn by the same code with the
-same settings wherever it runs, so the output is byte for byte the same.
+Every chart is drawn in this process. The records' charts (`later`, drawn by `start`)
+are written as SVG directly (`svg`), a fraction of a millisecond each, so worker
+processes, which cost a second or more each to start and to import matplotlib, would
+only add to a cold build; the few portfolio charts (`chart`), still matplotlib's, are
+drawn where they are needed. The same code draws a chart the same way every time, so
+the output is byte for byte the same, cold or warm.
 """
 
 from __future__ import annotations
@@ -19,11 +20,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,17 +31,11 @@ import matplotlib
 
 from .types import Chart
 
-# Fewer charts than this to draw: drawing them here beats starting a worker (about 1 s).
-POOL_MIN = 24
-# Charts per task sent to a worker: large enough that passing them costs little, small
-# enough that the workers finish together.
-BATCH = 16
-
 
 @dataclass(frozen=True, slots=True)
 class Drawing:
     """A chart to draw: `draw(*args)` returns its SVG text (or, for `ChartStore.chart`, the
-    whole `Chart`). Picklable, with a stable repr."""
+    whole `Chart`). Plain values, with a stable repr."""
 
     draw: Callable[..., Any]
     args: tuple[Any, ...]
@@ -81,36 +74,22 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def draw_into(folder: Path, drawings: Sequence[Drawing]) -> None:
-    """Draw each chart into its file in the folder (run in a worker process)."""
+    """Draw each chart into its file in the folder."""
     for drawing in drawings:
         write_atomic(folder / f"{drawing.key()}.svg", drawing.svg())
-
-
-def _warm_up() -> None:
-    """Import what drawing needs in a new worker, before the first chart arrives."""
-    from . import draw  # noqa: F401  (matplotlib and the house style with it)
 
 
 class ChartStore:
     """The chart folder, and the drawing of the charts missing from it.
 
-    Use it in a `with` block: leaving it stops any worker still drawing.
+    Use it in a `with` block, as a build does: leaving it drops what was not drawn.
     """
 
-    def __init__(self, folder: Path, workers: int | None = None) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.workers = max(1, workers if workers is not None else os.cpu_count() or 1)
-        if multiprocessing.current_process().daemon:
-            self.workers = 1  # a daemon process may not start workers: draw here
         self._queued: dict[str, Drawing] = {}
-        self._pool: ProcessPoolExecutor | None = None
-        self._tasks: list[Future[None]] = []
         self.files: dict[str, Path] = {}  # site path -> the file that holds its chart
         self.drawn = 0  # charts drawn (not found in the folder) by this store
-        if not folder.is_dir() and self.workers > 1:
-            # A first build draws every chart: start the workers now, so that they have
-            # imported matplotlib by the time the registry is checked and the charts known.
-            self._start_pool()
 
     def path(self, drawing: Drawing) -> Path:
         """Return the file that holds (or will hold) a chart."""
@@ -153,41 +132,19 @@ class ChartStore:
             return drawn
 
     def start(self) -> None:
-        """Start drawing the queued charts: in workers when there are many, else here."""
+        """Draw the charts queued by `later` into the folder."""
         queued = list(self._queued.values())
         self._queued.clear()
         self.drawn += len(queued)
-        if len(queued) < POOL_MIN or self.workers < 2:
-            draw_into(self.folder, queued)
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        pool = self._start_pool()
-        for i in range(0, len(queued), BATCH):
-            chunk = queued[i : i + BATCH]
-            self._tasks.append(pool.submit(draw_into, self.folder, chunk))
-
-    def _start_pool(self) -> ProcessPoolExecutor:
-        """Return the worker pool, started (and each worker warmed up) on first use."""
-        if self._pool is None:
-            # Spawned, not forked: `serve` runs threads (the watcher, the HTTP server), and
-            # a fork copies whatever locks they hold.
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
-        return self._pool
+        draw_into(self.folder, queued)
 
     def finish(self) -> None:
-        """Wait until every chart started is in the folder; raise the first drawing error."""
+        """Make sure every chart put at a site path is in the folder; raise a drawing error."""
         self.start()
-        tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.result()
 
     def close(self) -> None:
-        """Stop the workers, cancelling what they have not begun."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-        self._tasks = []
+        """Drop the charts queued and not drawn (a failed build)."""
+        self._queued.clear()
 
     def __enter__(self) -> ChartStore:
         return self

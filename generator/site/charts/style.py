@@ -51,7 +51,6 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
-from .layout import place
 from .types import Chart
 
 if TYPE_CHECKING:
@@ -65,6 +64,8 @@ INK = "#7F7F7F"
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, mid lightness.
 BLUE, SKY, GREEN = "#0072B2", "#56B4E9", "#009E73"
 ORANGE, VERMILLION, PURPLE = "#E69F00", "#D55E00", "#CC79A7"
+# The lines of a chart of several series (a record's metrics), in this order.
+SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION)
 STAGE_COLOURS = {"discovery": SKY, "poc": BLUE, "pilot": GREEN, "scale": ORANGE, "optimize": PURPLE}
 # One colour per status, none a stage's: active violet (poc is blue), shelved the grey of
 # its badge on the pages (purple is optimize), killed vermillion as its badge.
@@ -123,16 +124,11 @@ def chart(
     height: float | None = None,
     width: float = WIDTH,
     font_size: float = FONT_SIZE,
-    fixed: bool = False,
 ) -> Chart:
-    """Draw a chart, one row's height per row, and wrap it with its words and numbers.
-
-    `fixed`: lay a chart with no subtitle out by hand (`layout.place`) instead of with
-    constrained layout: for the small per-record charts, drawn by the hundred.
-    """
+    """Draw a chart, one row's height per row, and wrap it with its words and numbers."""
     height = height or max(2.2, 1.3 + ROW_HEIGHT * rows)
     alt = f"{alt} {subtitle}" if subtitle else alt
-    svg = render(draw, height, alt, subtitle, width, font_size, fixed)
+    svg = render(draw, height, alt, subtitle, width, font_size)
     return Chart(svg=svg, alt=alt, table=list(table))
 
 
@@ -149,12 +145,11 @@ def render(
     subtitle: str | None,
     width: float = WIDTH,
     font_size: float = FONT_SIZE,
-    fixed: bool = False,
 ) -> str:
     """Draw a chart in the house style and return it as accessible SVG text."""
     with matplotlib.rc_context(style(font_size)), warnings.catch_warnings():
         warnings.filterwarnings("ignore", NO_GLYPH, UserWarning)
-        fig = figure(draw, height, subtitle, width, font_size, fixed)
+        fig = figure(draw, height, subtitle, width, font_size)
         return accessible(svg_text(fig), alt)
 
 
@@ -169,21 +164,14 @@ def figure(
     subtitle: str | None = None,
     width: float = WIDTH,
     font_size: float = FONT_SIZE,
-    fixed: bool = False,
 ) -> Figure:
-    """Return a figure in the house style with one chart drawn, and a subtitle above it.
-
-    `fixed` (no subtitle): the axes placed by `layout.place`, one measurement, one draw.
-    """
+    """Return a figure in the house style with one chart drawn, and a subtitle above it."""
     with matplotlib.rc_context(style(font_size)):
-        fig = Figure(figsize=(width, height), layout=None if fixed else "constrained")
+        fig = Figure(figsize=(width, height), layout="constrained")
         fig.patch.set_alpha(0)
         ax = fig.add_subplot()
         draw(ax)
-        if fixed:
-            assert subtitle is None, "a fixed layout has no room for a subtitle"
-            place(fig, ax, font_size)
-        elif subtitle:
+        if subtitle:
             fig.suptitle(subtitle, x=0.01, ha="left", fontsize="medium")
         return fig
 
