@@ -1,8 +1,8 @@
 """Time `portfolio validate` on N records of a realistic (default) or synthetic portfolio.
 
 Usage: .venv/bin/python benchmarks/validate_bench.py [--kind realistic|synthetic]
-           [--repeat K] [--format json|text|github] [--save FILE] [N ...]
-       (default: realistic, K = 3, json, N = 10,000)
+           [--repeat K] [--format text|json|github] [--save FILE] [N ...]
+       (default: realistic, K = 3, text (what `portfolio validate` prints), N = 10,000)
 
 `realistic` is benchmarks/realistic.py, the portfolio portfolio_bench.py builds:
 evidence histories (quality re-measured, monthly costs, usage, SLA), killed and
@@ -150,7 +150,7 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000], metavar="N")
     parser.add_argument("--kind", choices=("realistic", "synthetic"), default="realistic")
     parser.add_argument("--repeat", type=int, default=3, metavar="K")
-    parser.add_argument("--format", dest="fmt", choices=("json", "text", "github"), default="json")
+    parser.add_argument("--format", dest="fmt", choices=("text", "json", "github"), default="text")
     parser.add_argument("--save", type=Path, help="write the last CLI run's output here")
     parser.add_argument("--breakdown-of", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -620,6 +620,11 @@ def test_terminal_output_shows_control_characters_as_escapes(text: str, shown: s
     assert report_out.terminal(text) == shown
 
 
+def test_printable_text_has_nothing_to_escape() -> None:
+    """`terminal` returns printable text as it is: no printable character is escaped."""
+    assert not any(report_out._is_unseen(chr(c)) and chr(c).isprintable() for c in range(0x110000))
+
+
 def test_text_output_escapes_control_characters_in_messages(
     registry: Path, write_record: Write, cli: Cli
 ) -> None:

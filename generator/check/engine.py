@@ -16,7 +16,7 @@ from ..core.findings import Finding, Hit, Severity, count
 from ..core.policy import Policy
 from ..core.record_log import waived_rules
 from ..core.similarity import vocabulary
-from ..load.registry import Entry, Registry
+from ..load.registry import Entry, Registry, collector_paused
 from .rules import PORTFOLIO_CHECKS, RECORD_CHECKS, Context, Ref
 
 _ORDER = attrgetter("file", "line", "column", "rule")  # the fields Finding compares
@@ -108,11 +108,12 @@ def check(
     changes = last_changes or {}
     findings: list[Finding] = []
     refs = []
-    for entry in registry.entries:
-        found, ref = check_entry(entry, registry.policy, as_of, changes.get(entry.file))
-        findings += found
-        refs.append(ref)
-    summary = assemble(as_of, findings, refs, registry.policy_entry, registry.policy)
+    with collector_paused():  # as while loading: findings pile up, in no cycles
+        for entry in registry.entries:
+            found, ref = check_entry(entry, registry.policy, as_of, changes.get(entry.file))
+            findings += found
+            refs.append(ref)
+        summary = assemble(as_of, findings, refs, registry.policy_entry, registry.policy)
     return Report(
         summary.as_of, summary.records, summary.files, summary.findings, registry=registry
     )

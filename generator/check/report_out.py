@@ -36,7 +36,7 @@ def terminal(text: str, breaks: bool = True) -> str:
     must not recolour the terminal or make `a.yaml:3` read as something else. With
     `breaks=False` line breaks are left for the caller to encode.
     """
-    if text.isascii() and text.isprintable():
+    if text.isprintable():  # no Cc, Cf, Zl or Zp character (nor any other unprintable one)
         return text
     return "".join(
         (r"\n" if c == "\n" else r"\r" if c == "\r" else f"\\u{ord(c):04x}")

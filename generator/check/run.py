@@ -58,7 +58,7 @@ def run_checks(
             entries.append(entry)
             findings += found
             refs.append(ref)
-    summary = assemble(when, findings, refs, policy_entry, policy)
+        summary = assemble(when, findings, refs, policy_entry, policy)  # S016 too: see check
     registry = Registry(root, entries, policy, policy_entry)
     return Report(
         summary.as_of, summary.records, summary.files, summary.findings, registry=registry

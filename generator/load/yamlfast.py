@@ -4,8 +4,9 @@ libyaml parses a 3 KB record quickly, but PyYAML hands over every event as Pytho
 objects with two marks each, and composing them costs as much again: half a
 millisecond a record, most of `portfolio validate`. Record files use a small part of
 YAML: block mappings and sequences indented with spaces, keys of letters, digits, `_`
-and `-`, one-line plain and double-quoted scalars, one-line flow collections, comments.
-`read` reads that part with a few string operations per line.
+and `-`, one-line plain and double-quoted scalars, flow collections (on one line or
+wrapped over several), comments. `read` reads that part with a few string operations
+and regular-expression matches a line.
 
 Anything else returns None and the event parser reads the file, as it always did:
 tabs, CR, odd characters, anchors, aliases, tags, escapes, single quotes, block and
