@@ -114,3 +114,24 @@ def test_the_site_index_holds_every_record_in_strict_json(filled: Path) -> None:
     assert (killed["status"], killed["url"]) == ("killed", "projects/old-invoice-bot/")
     assert {"account", "payabl", "match", "invoic"} <= set(killed["terms"])
     assert doc["synonyms"]["vendor"] == ["suppli"]
+
+
+def test_a_page_lists_its_five_closest_records_ties_in_file_order(registry: Path) -> None:
+    """Seven copies of one problem tie; each lists the five others that come first."""
+    from generator.check import run_checks
+    from generator.site.portfolio import portfolio_of, similar_map
+
+    twins = [f"invoice-matching-{n}" for n in range(7)]
+    for name in twins:
+        passing("poc", project_id=name).write(registry)
+    for draft in OTHERS:
+        draft.write(registry)
+    portfolio = portfolio_of(run_checks(registry, changes={}))
+    listed = similar_map(portfolio)
+    assert [other for other, _ in listed["invoice-matching-0"]] == twins[1:6]
+    assert [other for other, _ in listed["invoice-matching-3"]] == twins[:3] + twins[4:6]
+    assert all(len(listed[name]) == 5 for name in twins)
+    assert len({score for name in twins for _, score in listed[name]}) == 1
+    assert all(
+        other not in twins for name in listed if name not in twins for other, _ in listed[name]
+    )

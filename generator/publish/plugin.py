@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -14,7 +15,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from ..check.engine import Summary
 from ..check.run import run_checks
@@ -22,11 +25,16 @@ from ..core.fields import FIRST_DAY, LAST_DAY
 from ..errors import PortfolioError
 from ..load.git import file_history
 from ..load.paths import no_links
-from ..site.build import Files as SiteFiles
-from ..site.build import PageMemo, SiteSettings, build_site_files
+from ..site.build import PageMemo, SiteSettings, site_files_of
 from ..site.charts.store import ChartStore
 from .drawn import DrawnFile, add_drawn, copy_drawn
-from .incremental import Generated, GeneratedFile, add_generated, merge_search_index
+from .incremental import (
+    Generated,
+    GeneratedFile,
+    GeneratedPage,
+    add_generated,
+    merge_search_index,
+)
 from .pagecache import PageCache
 from .rawhtml import RawTablesExtension
 
@@ -118,12 +126,14 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         check_site_dir(config)
         return config
 
-    def generate(self, config: MkDocsConfig, store: ChartStore | None = None) -> SiteFiles:
-        """Check the registry and return every generated file (the report is kept).
+    def generate(
+        self, config: MkDocsConfig, store: ChartStore | None = None
+    ) -> Iterator[tuple[str, str | bytes]]:
+        """Check the registry and yield every generated file (the verdict is kept).
 
         With a chart store, the records' charts are left to it (drawn into its folder, or
-        taken from it) and are not among the files returned; without one, as for
-        the docs tree another engine builds, every chart is drawn here.
+        taken from it) and are not among the files yielded; without one, as for the docs
+        tree another engine builds, every chart is drawn here.
         """
         registry = self._root(config, self.config.registry)
         history = file_history(registry)
@@ -135,21 +145,20 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             self._commit_url(config),
             history,
         )
-        generated = build_site_files(report, settings, store, self.memo)
         self.report = Summary(report.as_of, report.records, report.files, report.findings)
-        return generated
+        return site_files_of(report, settings, store, self.memo)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Check the registry and add every generated file."""
         try:
             self.store = ChartStore(self._root(config, CHART_CACHE))
             generated = self.generate(config, self.store)
+            if self.generated is not None:
+                self.generated.add(files, config, generated)  # only what changed is rendered
+            else:
+                add_generated(files, config, generated)
         except PortfolioError as err:
             raise PluginError(f"portfolio: {err}") from err
-        if self.generated is not None:
-            self.generated.add(files, config, generated)  # only what changed is rendered
-        else:
-            add_generated(files, config, generated)
         self.drawn = add_drawn(files, config, self.store.files)
         self.pages = self._page_cache(config, files)
         return files
@@ -194,21 +203,30 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             return self.pages.content(html, page)
         return html
 
-    @event_priority(-100)  # last: every plugin has seen the page's Markdown
-    def _release_markdown(
-        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        """Forget a generated page's Markdown once it is HTML.
+    @event_priority(-100)  # last: every plugin has seen the page's Markdown and HTML
+    def _hold_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Forget a generated page's Markdown once it is HTML, and compress the HTML.
 
         MkDocs converts every page before it writes any, so each page's Markdown and
-        HTML would otherwise be held until the end of the build: at 10,000 records
-        that is most of the memory it takes.
+        HTML would otherwise be held until the end of the build: at 10,000 records that
+        is most of the memory it takes. The HTML is back in the page when its template
+        is rendered (`on_page_context`).
         """
-        if isinstance(page.file, GeneratedFile):
-            page.markdown = ""
-        return html
+        if not isinstance(page.file, GeneratedPage):
+            return html
+        page.markdown = ""
+        return page.file.hold(html)
 
-    on_page_content = CombinedEvent(_restore_content, _release_markdown)
+    on_page_content = CombinedEvent(_restore_content, _hold_content)
+
+    @event_priority(100)  # first: every other plugin sees the page's HTML
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Give a generated page back the HTML it held compressed since its conversion."""
+        if isinstance(page.file, GeneratedPage) and page.file.html is not None:
+            page.content = page.file.release()
+        return context
 
     @event_priority(-100)  # last: every plugin has seen the page's HTML
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

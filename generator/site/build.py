@@ -6,7 +6,7 @@ and any engine that renders Markdown with the same theme could do the same.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,11 +79,24 @@ def build_files(
     store: ChartStore | None = None,
     memo: PageMemo | None = None,
 ) -> Files:
-    """Return every generated page, chart and export of the site.
+    """Return every generated page, chart and export of the site (see `site_files`)."""
+    return dict(site_files(portfolio, settings, store, memo))
 
-    With a `store`, the records' charts are not in the files: each is put in `store.files`
-    and drawn into the store's folder (if it lacks it) before the pages are rendered. With a
-    `memo` (under `serve`), project pages rendered from equal inputs are taken from it.
+
+def site_files(
+    portfolio: Portfolio,
+    settings: SiteSettings,
+    store: ChartStore | None = None,
+    memo: PageMemo | None = None,
+) -> Iterator[tuple[str, str | bytes]]:
+    """Yield every generated page, chart and export of the site, each path once.
+
+    One at a time, so a caller that stores them more compactly (the MkDocs plugin keeps
+    pages compressed) never holds every page's text at once: at 10,000 records that is
+    the largest thing a build holds. With a `store`, the records' charts are not yielded:
+    each is put in `store.files` and drawn into the store's folder (if it lacks it) before
+    the pages are rendered. With a `memo` (under `serve`), project pages rendered from
+    equal inputs are taken from it.
     """
     memo = memo if memo is not None else PageMemo()
     views = _views(portfolio, settings)
@@ -95,21 +108,27 @@ def build_files(
     env, kept = memo.env, memo.pages
     memo.common, memo.pages = inputs_of_all, {}
     overall = portfolio_charts(portfolio, store)
-    files: Files = {CHART_FILES[name]: chart.svg for name, chart in overall.items()}
+    for name, overall_chart in overall.items():
+        yield CHART_FILES[name], overall_chart.svg
     data = _section_data(views, portfolio)
     for path, template in SECTION_PAGES.items():
-        files[path] = render(
-            env, template, page=path, charts=overall, chart_files=CHART_FILES, **common, **data
+        yield (
+            path,
+            render(
+                env, template, page=path, charts=overall, chart_files=CHART_FILES, **common, **data
+            ),
         )
-    charts = [_record_chart(e, portfolio, files, store) for e in portfolio.records]
+    charts = [_record_chart(e, portfolio, store) for e in portfolio.records]
     if store is not None:
         store.start()  # draws the charts the store lacks, a fraction of a millisecond each
     for entry, view, chart in zip(portfolio.records, views, charts, strict=True):
         assert entry.record is not None
         path, chart_path = project_page(entry.record.id), record_chart_path(entry.record.id)
+        if chart is not None and store is None:
+            yield chart_path, chart.drawing.svg()
         impact, impact_path = _outcome_chart(view), f"charts/projects/{view.row.id}-outcome.svg"
         if impact is not None:
-            files[impact_path] = impact.svg
+            yield impact_path, impact.svg
         inputs = (view, chart, impact)
         before = kept.get(path)
         if before is not None and before[0] == inputs:
@@ -120,10 +139,9 @@ def build_files(
                 outcome_chart=impact, outcome_chart_path=impact_path, **common,
             )  # fmt: skip
         memo.pages[path] = (inputs, text)
-        files[path] = text
+        yield path, text
     for path, export in EXPORTS.items():
-        files[path] = export(portfolio, views)
-    return files
+        yield path, export(portfolio, views)
 
 
 def _outcome_chart(view: RecordView) -> Chart | None:
@@ -139,17 +157,12 @@ def _outcome_chart(view: RecordView) -> Chart | None:
     )
 
 
-def _record_chart(
-    entry: Entry, portfolio: Portfolio, files: Files, store: ChartStore | None
-) -> Planned | None:
-    """Plan a record's chart: drawn into `files` now, or put in the store to draw later."""
+def _record_chart(entry: Entry, portfolio: Portfolio, store: ChartStore | None) -> Planned | None:
+    """Plan a record's chart, and put it in the store (if any) to draw before the pages."""
     assert entry.record is not None
     chart = record_chart(entry.record, portfolio.as_of)
-    path = record_chart_path(entry.record.id)
     if chart is not None and store is not None:
-        store.later(path, chart.drawing)
-    elif chart is not None:
-        files[path] = chart.drawing.svg()
+        store.later(record_chart_path(entry.record.id), chart.drawing)
     return chart
 
 
@@ -210,3 +223,13 @@ def build_site_files(
 ) -> Files:
     """Return the site files for a report checked in this process (see `build_files`)."""
     return build_files(portfolio_of(report), settings, store, memo)
+
+
+def site_files_of(
+    report: Report,
+    settings: SiteSettings,
+    store: ChartStore | None = None,
+    memo: PageMemo | None = None,
+) -> Iterator[tuple[str, str | bytes]]:
+    """Yield the site files for a report checked in this process (see `site_files`)."""
+    return site_files(portfolio_of(report), settings, store, memo)

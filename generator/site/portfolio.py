@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..check.engine import Report
 from ..core.catalog import CATALOG
 from ..core.findings import Finding, Severity
@@ -38,6 +40,7 @@ from .sectiontypes import RuleRow, StageRow
 from .viewtypes import ConditionRow, GatePassed, NextGate, Pilot, Quality, SponsorRow
 
 SIMILAR_SHOWN = SHOWN
+SIMILAR_LISTED = 5  # on a record's page
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,13 +179,31 @@ def sponsors_view(record: Record, as_of: dt.date) -> tuple[SponsorRow, ...]:
 
 
 def similar_map(portfolio: Portfolio) -> dict[str, list[tuple[str, float]]]:
-    """Return id -> [(other id, score)] for records at least loosely similar."""
+    """Return id -> the SIMILAR_LISTED most similar records, most similar first.
+
+    Only records at least loosely similar to another are keys. Of equal scores, the pair
+    with the lower (i, j) comes first. A portfolio of look-alike records has millions of
+    such pairs, so they are ranked in arrays rather than as Python lists per record.
+    """
     entries = portfolio.records
-    out: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for i, j, score in similarity_index(portfolio).pairs(SIMILAR_SHOWN):
-        out[entries[i].raw_id].append((entries[j].raw_id, score))
-        out[entries[j].raw_id].append((entries[i].raw_id, score))
-    return {k: sorted(v, key=lambda p: -p[1])[:5] for k, v in out.items()}
+    left, right, scores = similarity_index(portfolio).pair_arrays(SIMILAR_SHOWN)
+    if not left.size:
+        return {}
+    # Each pair twice, as i's neighbour j and j's neighbour i, in the pairs' order.
+    owner = np.stack([left, right], axis=1).ravel()
+    other = np.stack([right, left], axis=1).ravel()
+    score = np.repeat(scores, 2)
+    order = np.lexsort((np.arange(owner.size), -score, owner))  # stable: owner, best first
+    owner, other, score = owner[order], other[order], score[order]
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    rank = np.arange(owner.size) - np.repeat(starts, np.diff(np.r_[starts, owner.size]))
+    shown = rank < SIMILAR_LISTED
+    out: dict[str, list[tuple[str, float]]] = {}
+    for i, j, value in zip(
+        owner[shown].tolist(), other[shown].tolist(), score[shown].tolist(), strict=True
+    ):
+        out.setdefault(entries[i].raw_id, []).append((entries[j].raw_id, value))
+    return out
 
 
 def similarity_index(portfolio: Portfolio) -> Index:
