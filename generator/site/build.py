@@ -98,6 +98,7 @@ def site_files(
     the pages are rendered. With a `memo` (under `serve`), project pages rendered from
     equal inputs are taken from it.
     """
+    remember = memo is not None  # else the pages are not kept: a build forgets each it yields
     memo = memo if memo is not None else PageMemo()
     views = _views(portfolio, settings)
     titles = {v.row.id: v.row.title for v in views}
@@ -138,7 +139,8 @@ def site_files(
                 env, "project.md.j2", page=path, p=view, chart=chart, chart_path=chart_path,
                 outcome_chart=impact, outcome_chart_path=impact_path, **common,
             )  # fmt: skip
-        memo.pages[path] = (inputs, text)
+        if remember:
+            memo.pages[path] = (inputs, text)
         yield path, text
     for path, export in EXPORTS.items():
         yield path, export(portfolio, views)

@@ -51,9 +51,19 @@ def export_json(portfolio: Portfolio, views: Sequence[RecordView]) -> bytes:
         # Current spend counts active records only; killed and shelved ones are spend stopped.
         "money": asdict(totals(v.money for v in views)),
     }
-    records = b"[" + b",".join(record(e) for e in portfolio.records) + b"]"
-    fields = {**{key: _json(value) for key, value in doc.items()}, "records": records}
-    return b"{" + b",".join(_json(key) + b":" + fields[key] for key in sorted(fields)) + b"}\n"
+    doc["records"] = None  # its place among the sorted keys
+    parts = [b"{"]
+    for key in sorted(doc):
+        parts += [b"," if len(parts) > 1 else b"", _json(key), b":"]
+        if key != "records":
+            parts.append(_json(doc[key]))
+            continue
+        parts.append(b"[")
+        for n, entry in enumerate(portfolio.records):
+            parts += [b"," if n else b"", record(entry)]
+        parts.append(b"]")
+    parts.append(b"}\n")
+    return b"".join(parts)  # one join: no copy of the records' part is made on the way
 
 
 def _json(value: object) -> bytes:
