@@ -16,6 +16,8 @@ import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
@@ -126,6 +128,28 @@ def _replace(files: Files, made: Mapping[str, GeneratedFile]) -> None:
         if existing is not None:
             files.remove(existing)
         files.append(made[path])
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled, kept in memory between the builds of a `serve` session.
+
+    MkDocs makes a new template environment for every build, so Material's templates
+    would be compiled again on every save (half a second). Jinja checks each template's
+    source against what was compiled, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket with a template's code compiled earlier, if any (Jinja asks)."""
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a template's code just compiled (Jinja asks)."""
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def _setup_digest(config: MkDocsConfig) -> bytes:

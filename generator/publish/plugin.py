@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from ..check.engine import Summary
-from ..check.run import run_checks
+from ..check.run import CheckMemo, run_checks
 from ..core.fields import FIRST_DAY, LAST_DAY
 from ..errors import PortfolioError
 from ..load.git import file_history
@@ -29,6 +30,7 @@ from ..site.build import PageMemo, SiteSettings, site_files_of
 from ..site.charts.store import ChartStore
 from .drawn import DrawnFile, add_drawn, copy_drawn
 from .incremental import (
+    CompiledTemplates,
     Generated,
     GeneratedFile,
     GeneratedPage,
@@ -74,11 +76,15 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.generated: Generated | None = None  # under `portfolio serve`: see incremental
         self.pages: PageCache | None = None
         self.memo: PageMemo | None = None  # under `serve`: the previous build's pages
+        self.checked: CheckMemo | None = None  # under `serve`: the previous build's files
+        self.compiled: CompiledTemplates | None = None  # under `serve`: the theme's templates
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Under `portfolio serve` (dirty builds), keep the generated files between builds."""
         self.generated = Generated() if dirty else None
         self.memo = PageMemo() if dirty else None
+        self.checked = CheckMemo() if dirty else None
+        self.compiled = CompiledTemplates() if dirty else None
 
     def _root(self, config: MkDocsConfig, option: str) -> Path:
         base = Path(config.config_file_path or ".").parent
@@ -138,7 +144,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         registry = self._root(config, self.config.registry)
         history = file_history(registry)
         changes = {file: commits[0].date for file, commits in history.items()}
-        report = run_checks(registry, self._as_of(), changes=changes)
+        report = run_checks(registry, self._as_of(), changes=changes, memo=self.checked)
         settings = SiteSettings(
             self._root(config, self.config.templates),
             self._edit_url(config),
@@ -162,6 +168,14 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.drawn = add_drawn(files, config, self.store.files)
         self.pages = self._page_cache(config, files)
         return files
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        """Under `serve`, compile the theme's templates once for the whole session."""
+        if self.compiled is not None and env.bytecode_cache is None:
+            env.bytecode_cache = self.compiled
+        return env
 
     def _page_cache(self, config: MkDocsConfig, files: Files) -> PageCache:
         """Open the page cache for this build, and let it keep the search entries."""
