@@ -17,7 +17,7 @@ evidence-history chart. Then, in one run:
    checks (the rest of run_checks), charts (portfolio charts; planning and
    drawing the per-record evidence histories, into the chart store; the outcome
    charts; and copying the records' charts into the site after MkDocs has
-   rendered the pages), pages (the rest of build_site_files: our Markdown and
+   rendered the pages), pages (the rest of site_files: our Markdown and
    exports) and MkDocs (the rest of
    the build: config, Markdown -> HTML, theme, search, writing). It also gives
    the mean size of a generated project page, which the plain pages match.
@@ -46,6 +46,7 @@ import argparse
 import contextlib
 import datetime as dt
 import functools
+import inspect
 import json
 import logging
 import math
@@ -78,7 +79,7 @@ class Pipeline:
     """The generator's CLI and the stages of a build to time."""
 
     main: Callable[..., Any]  # the click group behind the `portfolio` command
-    stages: dict[str, Callable[..., Any]]  # load, run_checks, build_site_files, *_chart(s)
+    stages: dict[str, Callable[..., Any]]  # load, run_checks, site_files, *_chart(s)
     package: str  # modules whose names start with this hold references to the stages
 
 
@@ -90,9 +91,9 @@ def _pipeline() -> Pipeline:
     """
     from generator.check.run import run_checks
     from generator.cli import main
-    from generator.load.registry import load_registry
+    from generator.load.registry import load_entry
     from generator.publish.drawn import copy_drawn
-    from generator.site.build import build_site_files
+    from generator.site.build import site_files
     from generator.site.charts.outcome import outcome_history
     from generator.site.charts.select import portfolio_charts, record_chart
     from generator.site.charts.store import draw_into
@@ -100,10 +101,10 @@ def _pipeline() -> Pipeline:
     return Pipeline(
         main=main,
         stages={
-            "load": load_registry,  # called by run_checks
+            "load": load_entry,  # one file, called by run_checks
             "run_checks": run_checks,  # load + every rule (the plugin's on_files calls it)
-            "build_site_files": build_site_files,  # pages, charts and exports: {path: content}
-            "portfolio_charts": portfolio_charts,  # called by build_site_files
+            "site_files": site_files,  # yields pages, charts and exports: (path, content)
+            "portfolio_charts": portfolio_charts,  # called by site_files
             "record_chart": record_chart,  # one per project page; None without a history
             "draw_into": draw_into,  # the records' charts the store lacks, drawn into it
             "outcome_history": outcome_history,  # a record's outcomes over time, if 2+
@@ -174,9 +175,10 @@ class Stopwatch:
         self.calls: dict[str, int] = {}
         self.results: dict[str, int] = {}  # calls that returned something (not None)
         self.last: dict[str, Any] = {}
+        self.sizes: dict[str, list[int]] = {}  # a generator's project pages, in bytes
 
     def wrap(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-        """Return func timed under name."""
+        """Return func timed under name; a generator is timed while it runs, item by item."""
 
         @functools.wraps(func)
         def timed_stage(*args: Any, **kwargs: Any) -> Any:
@@ -184,13 +186,33 @@ class Stopwatch:
             try:
                 result = func(*args, **kwargs)
             finally:
-                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
-                self.calls[name] = self.calls.get(name, 0) + 1
+                self._add(name, time.perf_counter() - start)
             self.results[name] = self.results.get(name, 0) + (result is not None)
             self.last[name] = result
-            return result
+            return self._timed_items(name, result) if inspect.isgenerator(result) else result
 
         return timed_stage
+
+    def _add(self, name: str, seconds: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+        self.calls[name] = self.calls.get(name, 0) + 1
+
+    def _timed_items(self, name: str, items: Iterator[Any]) -> Iterator[Any]:
+        """Yield what a generator yields, adding the time it takes to `name`; keep the
+        size of every project page it yields (not the pages: a build forgets each)."""
+        sizes = self.sizes.setdefault(name, [])
+        while True:
+            start = time.perf_counter()
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+            finally:
+                self.seconds[name] += time.perf_counter() - start
+            path, body = item
+            if PAGE.fullmatch(path):
+                sizes.append(len(body.encode() if isinstance(body, str) else body))
+            yield item
 
 
 @contextlib.contextmanager
@@ -253,11 +275,10 @@ def breakdown_in_process(project: Path, as_of: dt.date) -> Breakdown:
     text = log.read_text(encoding="utf-8")
     if code not in (0, 1, None):  # 1: the registry has errors; the site is built all the same
         raise SystemExit(f"in-process build exited {code}:\n{text[-3000:]}")
-    files = watch.last.get("build_site_files") or {}
-    sizes = [len(str(body).encode()) for path, body in files.items() if PAGE.fullmatch(path)]
+    sizes = watch.sizes.get("site_files", [])
     s = watch.seconds
     charts = sum(s.get(k, 0.0) for k in ("portfolio_charts", "record_chart", "outcome_history"))
-    charts += s.get("draw_into", 0.0)  # within build_site_files (store.start), not copy_drawn
+    charts += s.get("draw_into", 0.0)  # within site_files (store.start), not copy_drawn
     return Breakdown(
         total=total,
         load=s.get("load", 0.0),
@@ -269,10 +290,10 @@ def breakdown_in_process(project: Path, as_of: dt.date) -> Breakdown:
         outcome_charts=s.get("outcome_history", 0.0),
         outcome_charts_drawn=watch.calls.get("outcome_history", 0),
         chart_wait=s.get("copy_drawn", 0.0),
-        pages=s.get("build_site_files", 0.0) - charts,
+        pages=s.get("site_files", 0.0) - charts,
         mkdocs=total
         - s.get("run_checks", 0.0)
-        - s.get("build_site_files", 0.0)
+        - s.get("site_files", 0.0)
         - s.get("copy_drawn", 0.0),
         cpu=cpu,
         page_bytes=round(statistics.fmean(sizes)) if sizes else 0,
