@@ -81,6 +81,7 @@ class PageCache:
         self.used: set[str] = set()
         self._pending: dict[str, tuple[str, str]] = {}  # page -> (key, its own Markdown)
         self._hits: dict[str, tuple[dict[str, Any], str]] = {}  # page -> (doc, Markdown)
+        self._kept: set[str] = set()  # the pages whose HTML was kept
         self.hits = 0
 
     def _key(self, kind: str, *parts: str) -> str:
@@ -122,6 +123,7 @@ class PageCache:
             page.toc = get_toc(doc["toc"])
             page.present_anchor_ids = set(doc["anchors"])
             self.hits += 1
+            self._kept.add(src)
             return str(doc["html"])
         if src in self._pending:
             key, _ = self._pending.pop(src)
@@ -129,6 +131,10 @@ class PageCache:
             anchors = sorted(page.present_anchor_ids or ())
             self._write(key, {"page": src, "html": html, "toc": toc, "anchors": anchors})
         return html
+
+    def kept(self, page: Page) -> bool:
+        """Return whether the page's HTML came from the cache (its entries likely too)."""
+        return page.file.src_uri in self._kept
 
     def index(self, add: Callable[[Page], None], entries: list[Any]) -> Callable[[Page], None]:
         """Return the search plugin's `add_entry_from_context` with kept entries: a page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,7 @@ from .incremental import (
 )
 from .pagecache import PageCache
 from .rawhtml import RawTablesExtension
+from .searchparse import SearchParsing, can_parse_apart
 
 AS_OF_ENV = "PORTFOLIO_AS_OF"
 CHART_CACHE = ".cache/portfolio/charts"  # beside mkdocs.yml; kept between builds
@@ -78,6 +80,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.memo: PageMemo | None = None  # under `serve`: the previous build's pages
         self.checked: CheckMemo | None = None  # under `serve`: the previous build's files
         self.compiled: CompiledTemplates | None = None  # under `serve`: the theme's templates
+        self.parsing: SearchParsing | None = None  # a build's search parsing in workers
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Under `portfolio serve` (dirty builds), keep the generated files between builds."""
@@ -166,6 +169,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         except PortfolioError as err:
             raise PluginError(f"portfolio: {err}") from err
         self.drawn = add_drawn(files, config, self.store.files)
+        if self.generated is None:  # not under `serve`, whose threads forbid forking
+            self.parsing = SearchParsing()
         self.pages = self._page_cache(config, files)
         return files
 
@@ -195,6 +200,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             getattr(index, "entries", None),
         )
         if callable(add) and isinstance(entries, list):  # Material's search plugin
+            if self.parsing is not None and can_parse_apart(index):
+                add = functools.partial(self.parsing.add, index, add)
             index.add_entry_from_context = pages.index(add, entries)  # type: ignore[union-attr]
         return pages
 
@@ -229,7 +236,11 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         if not isinstance(page.file, GeneratedPage):
             return html
         page.markdown = ""
-        return page.file.hold(html)
+        held = page.file.hold(html)
+        if self.parsing is not None and self.pages is not None and not self.pages.kept(page):
+            assert page.file.html is not None
+            self.parsing.send(page, page.file.html)  # see searchparse
+        return held
 
     on_page_content = CombinedEvent(_restore_content, _hold_content)
 
@@ -240,6 +251,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         """Give a generated page back the HTML it held compressed since its conversion."""
         if isinstance(page.file, GeneratedPage) and page.file.html is not None:
             page.content = page.file.release()
+            if self.parsing is not None:
+                self.parsing.restored(page, page.content)
         return context
 
     @event_priority(-100)  # last: every plugin has seen the page's HTML
@@ -260,9 +273,16 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             with self.store:
                 copy_drawn(self.store, self.drawn)
             self.store = None
+        self._stop_parsing()
+
+    def _stop_parsing(self) -> None:
+        if self.parsing is not None:
+            self.parsing.close()
+            self.parsing = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Drop the chart store of a failed build."""
+        """Drop the chart store and the search parsing of a failed build."""
+        self._stop_parsing()
         if self.store is not None:
             self.store.close()
             self.store = None
