@@ -49,6 +49,12 @@ _SCALAR = rf'(?:"([^"\\\n]*)"|({_FLOW_PLAIN}))'
 # comma after it, or its closing bracket (the last group).
 _MAP_ENTRY = re.compile(rf"{_FLOW_KEY.pattern}{_SCALAR}[ \n]*(?:,[ \n]*|(\}}))")
 _SEQ_ENTRY = re.compile(rf"{_SCALAR}[ \n]*(?:,[ \n]*|(\]))")
+# The same entries when the scalar is quoted or a plain word, number, date, address or URL
+# (most are): where these match, the two above match alike, but several times faster.
+_WORD = r"[A-Za-z0-9][A-Za-z0-9._/@+-]*+(?::(?=[A-Za-z0-9/])[A-Za-z0-9._/@+-]*+)*+"
+_SIMPLE = rf'(?:"([^"\\\n]*+)"|({_WORD}))'
+_SIMPLE_MAP_ENTRY = re.compile(rf"{_FLOW_KEY.pattern}{_SIMPLE}[ \n]*+(?:,[ \n]*+|(\}}))")
+_SIMPLE_SEQ_ENTRY = re.compile(rf"{_SIMPLE}[ \n]*+(?:,[ \n]*+|(\]))")
 _MARKER = re.compile(r"(?:---|\.\.\.)(?: |$)")  # a document marker, even inside brackets
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 MAX_DEPTH = 20  # records nest 4 deep; deeper files are left to the depth-bounded parser
@@ -254,7 +260,7 @@ class _Reader:
             return out, i + 1
         positions, start = self.positions, column + 1
         while True:
-            found = _MAP_ENTRY.match(text, i)
+            found = _SIMPLE_MAP_ENTRY.match(text, i) or _MAP_ENTRY.match(text, i)
             if found is not None:
                 key, quoted, bare, closed = found.groups()
                 if key in out:
@@ -288,7 +294,7 @@ class _Reader:
         while True:
             here = (*path, len(out))
             positions[here] = (number, start + i)
-            found = _SEQ_ENTRY.match(text, i)
+            found = _SIMPLE_SEQ_ENTRY.match(text, i) or _SEQ_ENTRY.match(text, i)
             if found is not None:
                 quoted, bare, closed = found.groups()
                 out.append(quoted if quoted is not None else plain(bare.rstrip(" ")))
