@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import attrgetter
 
 from ..core.findings import Finding, Hit, Severity, count
@@ -96,8 +97,8 @@ def entry_findings(
     findings = problems_of(entry, entry.raw_id)
     if entry.record is not None:
         ctx = Context(entry.record, entry, policy, as_of, last_change)
-        for rule in RECORD_CHECKS:
-            findings += _classify(rule(ctx), entry, waived, policy)
+        hits = chain.from_iterable(rule(ctx) for rule in RECORD_CHECKS)  # in rule order
+        findings += _classify(hits, entry, waived, policy)
     return findings
 
 
