@@ -314,6 +314,30 @@ def test_collection_as_key_is_r004() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column", "what"),
+    [
+        ("team: =\n", 1, 7, "value"),
+        ("id: a\ntags: [x, <<]\n", 2, 11, "merge"),
+        ("id: a\nsponsors:\n  - {name: =}\n", 3, 12, "value"),
+        ("id: a\nlearnings:\n  - <<\n", 3, 5, "merge"),
+    ],
+    ids=["block", "flow sequence", "flow mapping", "block sequence"],
+)
+def test_bare_merge_or_value_key_as_a_value_is_r004(
+    text: str, line: int, column: int, what: str
+) -> None:
+    value = text.split("\n")[line - 1][column - 1 :].split("}")[0].split("]")[0]
+    parsed = parse(text)
+    message = f'a bare {value} is YAML 1.1\'s {what} key, not a value; quote it ("{value}") '
+    assert parsed.problems == [Problem("R004", line, column, message + "if you meant the text")]
+    assert parsed.data is None
+
+
+def test_quoted_merge_and_value_keys_are_text() -> None:
+    assert parse('a: "="\nb: "<<"\n').data == {"a": "=", "b": "<<"}
+
+
 def test_tag_on_a_key_is_r001() -> None:
     parsed = parse("!!python/name:os.system title: 1\n")
     assert [p.rule for p in parsed.problems] == ["R001"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import attrgetter
 
 from ..core.findings import Finding, Hit, Severity, count
@@ -75,13 +76,30 @@ def check_entry(
     entry: Entry, policy: Policy, as_of: dt.date, last_change: dt.date | None
 ) -> tuple[list[Finding], Ref]:
     """Return one file's findings (loading problems and record rules) and its summary."""
-    findings = problems_of(entry, entry.raw_id)
+    ref = summarise_entry(entry, policy, as_of)
+    return entry_findings(entry, policy, as_of, last_change, ref.waived), ref
+
+
+def summarise_entry(entry: Entry, policy: Policy, as_of: dt.date) -> Ref:
+    """Return what the cross-record rules need of one file, with the rules it waives."""
     waived = waived_rules(entry.record, as_of) if entry.record else frozenset()
+    return Ref.of(entry, waived, vocabulary(policy.synonyms))
+
+
+def entry_findings(
+    entry: Entry,
+    policy: Policy,
+    as_of: dt.date,
+    last_change: dt.date | None,
+    waived: frozenset[str],
+) -> list[Finding]:
+    """Return one file's loading problems and what the record rules find in it."""
+    findings = problems_of(entry, entry.raw_id)
     if entry.record is not None:
         ctx = Context(entry.record, entry, policy, as_of, last_change)
-        for rule in RECORD_CHECKS:
-            findings += _classify(rule(ctx), entry, waived, policy)
-    return findings, Ref.of(entry, waived, vocabulary(policy.synonyms))
+        hits = chain.from_iterable(rule(ctx) for rule in RECORD_CHECKS)  # in rule order
+        findings += _classify(hits, entry, waived, policy)
+    return findings
 
 
 def check_portfolio(refs: Sequence[Ref], policy: Policy) -> list[Finding]:
@@ -127,8 +145,19 @@ def assemble(
     policy: Policy,
 ) -> Summary:
     """Add policy problems and cross-record findings, sort, and wrap in a Summary."""
-    findings = findings + check_portfolio(refs, policy)
+    return summarise(as_of, findings + check_portfolio(refs, policy), refs, policy_entry)
+
+
+def summarise(
+    as_of: dt.date, findings: list[Finding], refs: Sequence[Ref], policy_entry: Entry | None
+) -> Summary:
+    """Add the policy file's problems to every other finding, sort, and wrap in a Summary.
+
+    Findings at one place keep their order (the sort is stable): each file's own first,
+    as its rules found them, then the cross-record ones.
+    """
     files = {ref.file for ref in refs}
+    findings = list(findings)
     if policy_entry is not None:
         findings += problems_of(policy_entry, None)
         files.add(policy_entry.file)

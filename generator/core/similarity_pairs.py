@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +19,10 @@ import numpy.typing as npt
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 BLOCK = 512  # rows multiplied at once: a block of the Gram matrix is BLOCK x n
-CHUNK = 4096  # candidate pairs gathered at once (two 4096-row slices stay in cache)
+# Bytes of dense rows gathered at once for candidate pairs: two slices of 1 MiB stay in
+# cache (4,096 rows of 710 letter features did not: 10,000 realistic records, 0.84 s ->
+# 0.44 s for the same products).
+CHUNK_BYTES = 1 << 20
 # A pair gathered and multiplied costs about as much as this many entries of a BLAS product.
 GATHER_COST = 30
 FOLD = 1 << 22  # (pair, product) occurrences held before they are summed by pair
@@ -45,12 +49,11 @@ class Sparse:
     def weighed(cls, docs: Sequence[Mapping[str, int]]) -> Sparse:
         """Return the documents' feature counts as unit vectors: sublinear term frequency
         times smoothed inverse document frequency, log((1 + n) / (1 + df)) + 1."""
-        ids: dict[str, int] = {}
-        cols: list[int] = []
-        counts: list[int] = []
-        for doc in docs:
-            cols.extend([ids.setdefault(key, len(ids)) for key in doc])
-            counts.extend(doc.values())
+        keys = list(chain.from_iterable(docs))
+        # Features numbered in the order they first occur; `dict.fromkeys` keeps that order.
+        ids = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+        cols = list(map(ids.__getitem__, keys))
+        counts = list(chain.from_iterable(doc.values() for doc in docs))
         n = len(docs)
         rows = np.repeat(np.arange(n, dtype=np.int64), [len(d) for d in docs])
         col = np.array(cols, dtype=np.int64)
@@ -117,8 +120,9 @@ class Sparse:
         dense[self.rows[keep], numbers[self.cols[keep]]] = self.weights[keep]
         out = np.empty(len(left))
         if len(left) * GATHER_COST < self.n * self.n:  # few pairs: multiply just those rows
-            for s in range(0, len(left), CHUNK):
-                pick = slice(s, s + CHUNK)
+            chunk = max(64, CHUNK_BYTES // (dense.shape[1] * dense.itemsize))
+            for s in range(0, len(left), chunk):
+                pick = slice(s, s + chunk)
                 out[pick] = np.einsum("ij,ij->i", dense[left[pick]], dense[right[pick]])
             return out
         # Many pairs: `left` is ascending, and a block of rows times every row is one BLAS

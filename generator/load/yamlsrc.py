@@ -52,12 +52,25 @@ def _scalar(ev: events.ScalarEvent) -> object:
     """Resolve a scalar like YAML 1.1's safe schema does, without constructing nodes."""
     tag = ev.tag
     if tag is None:
-        return plain(ev.value) if ev.implicit[0] else ev.value  # quoted: text
+        if not ev.implicit[0]:
+            return ev.value  # quoted: text
+        try:
+            return plain(ev.value)
+        except KeyError:  # `<<` or `=`: see yamldata.plain
+            raise _Abort(_problem("R004", ev.start_mark, _key_message(ev.value))) from None
     if tag == "!" or tag == STR:
         return ev.value
     if tag not in _SCALAR_TAGS:
         raise _Abort(_problem("R001", ev.start_mark, _tag_message(tag)))
     return construct(tag, ev.value)
+
+
+def _key_message(value: str) -> str:
+    what = "merge" if value == "<<" else "value"
+    return (
+        f"a bare {value} is YAML 1.1's {what} key, not a value; "
+        f'quote it ("{value}") if you meant the text'
+    )
 
 
 def _tag_message(tag: str) -> str:
