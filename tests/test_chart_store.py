@@ -156,3 +156,42 @@ def test_a_drawing_error_reaches_the_build(tmp_path: Path) -> None:
         with pytest.raises(AttributeError):  # "not a date" has no toordinal
             store.finish()
     assert not (tmp_path / "store" / f"{bad.key()}.svg").exists()
+
+
+def _portfolio_drawings() -> dict[str, Drawing]:
+    from generator.check.run import run_checks
+    from generator.site.charts.select import portfolio_drawings
+    from generator.site.portfolio import portfolio_of
+
+    return portfolio_drawings(portfolio_of(run_checks(REPO / "registry", AS_OF, changes={})))
+
+
+def test_portfolio_charts_drawn_ahead_in_a_worker_are_those_drawn_here(tmp_path: Path) -> None:
+    drawings = _portfolio_drawings()
+    with ChartStore(tmp_path / "here") as here:
+        expected = {name: here.chart(d) for name, d in drawings.items()}
+    with ChartStore(tmp_path / "ahead", fork=True) as store:
+        store.ahead(drawings.values())
+        assert store._ahead is not None and store._ahead.pid != os.getpid()
+        got = {name: store.chart(d) for name, d in drawings.items()}
+        assert store.drawn == len(drawings) == 7
+    assert got == expected
+    assert sorted(p.name for p in (tmp_path / "ahead").iterdir()) == sorted(
+        p.name for p in (tmp_path / "here").iterdir()
+    )
+    with ChartStore(tmp_path / "ahead", fork=True) as again:
+        again.ahead(drawings.values())  # every chart is kept: no worker
+        assert again._ahead is None
+        assert {name: again.chart(d) for name, d in drawings.items()} == expected
+        assert again.drawn == 0
+
+
+def test_a_chart_the_worker_could_not_draw_fails_the_build_here(tmp_path: Path) -> None:
+    drawings = _portfolio_drawings()
+    bad = Drawing(drawings["funnel"].draw, (("not", "stage", "counts"),))
+    with ChartStore(tmp_path / "store", fork=True) as store:
+        store.ahead([bad, drawings["status"]])
+        assert store.chart(drawings["status"]) is not None  # drawn here: the worker stopped
+        with pytest.raises(AttributeError):
+            store.chart(bad)
+    assert not (tmp_path / "store" / f"{bad.key()}.json").exists()

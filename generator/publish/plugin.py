@@ -160,7 +160,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Check the registry and add every generated file."""
         try:
-            self.store = ChartStore(self._root(config, CHART_CACHE))
+            # Not under `serve`, whose threads forbid forking (see ChartStore.ahead).
+            self.store = ChartStore(self._root(config, CHART_CACHE), fork=self.generated is None)
             generated = self.generate(config, self.store)
             if self.generated is not None:
                 self.generated.add(files, config, generated)  # only what changed is rendered

@@ -18,7 +18,13 @@ from ..load.registry import Entry
 from . import sections
 from .charts.history import Planned
 from .charts.outcome import outcome_history
-from .charts.select import CHART_FILES, portfolio_charts, record_chart, record_chart_path
+from .charts.select import (
+    CHART_FILES,
+    portfolio_charts,
+    portfolio_drawings,
+    record_chart,
+    record_chart_path,
+)
 from .charts.store import ChartStore
 from .charts.types import Chart
 from .exports import EXPORTS
@@ -100,6 +106,9 @@ def site_files(
     """
     remember = memo is not None  # else the pages are not kept: a build forgets each it yields
     memo = memo if memo is not None else PageMemo()
+    drawings = portfolio_drawings(portfolio)
+    if store is not None:
+        store.ahead(drawings.values())  # matplotlib's, in a worker while the pages render
     views = _views(portfolio, settings)
     titles = {v.row.id: v.row.title for v in views}
     common = {"as_of": portfolio.as_of, "titles": titles}
@@ -108,17 +117,6 @@ def site_files(
         memo.env, memo.pages = environment(settings.templates), {}
     env, kept = memo.env, memo.pages
     memo.common, memo.pages = inputs_of_all, {}
-    overall = portfolio_charts(portfolio, store)
-    for name, overall_chart in overall.items():
-        yield CHART_FILES[name], overall_chart.svg
-    data = _section_data(views, portfolio)
-    for path, template in SECTION_PAGES.items():
-        yield (
-            path,
-            render(
-                env, template, page=path, charts=overall, chart_files=CHART_FILES, **common, **data
-            ),
-        )
     charts = [_record_chart(e, portfolio, store) for e in portfolio.records]
     if store is not None:
         store.start()  # draws the charts the store lacks, a fraction of a millisecond each
@@ -142,6 +140,17 @@ def site_files(
         if remember:
             memo.pages[path] = (inputs, text)
         yield path, text
+    overall = portfolio_charts(portfolio, store, drawings)  # waits for those drawn ahead
+    for name, overall_chart in overall.items():
+        yield CHART_FILES[name], overall_chart.svg
+    data = _section_data(views, portfolio)
+    for path, template in SECTION_PAGES.items():
+        yield (
+            path,
+            render(
+                env, template, page=path, charts=overall, chart_files=CHART_FILES, **common, **data
+            ),
+        )
     for path, export in EXPORTS.items():
         yield path, export(portfolio, views)
 

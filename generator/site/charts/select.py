@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, TypeVar, TypeVarTuple
+from typing import Any
 
 from ...core.model import STAGES, Record
 from ...core.record_log import (
@@ -23,45 +23,35 @@ from .history import Planned, evidence_plan
 from .store import ChartStore, Drawing
 from .types import Chart, CostRow, EvidencePoint, ForestRow, StageCount, TimelineRow
 
-Row = TypeVar("Row")
-Settings = TypeVarTuple("Settings")
 
-
-def portfolio_charts(portfolio: Portfolio, store: ChartStore | None = None) -> dict[str, Chart]:
-    """Return the portfolio-wide charts by name (kept in, and taken from, the store if any)."""
+def portfolio_drawings(portfolio: Portfolio) -> dict[str, Drawing]:
+    """Return the portfolio-wide charts to draw, by name: their kind, rows and settings."""
     records = [e.record for e in portfolio.records if e.record is not None]
-    counts = [StageCount(c.stage, c.reached, c.active, c.died) for c in stage_rows(portfolio)]
+    counts = tuple(StageCount(c.stage, c.reached, c.active, c.died) for c in stage_rows(portfolio))
     t = portfolio.policy.thresholds
+    cost = (tuple(_cost_rows(records, portfolio.as_of)), t.cost_overrun_max, t.cost_explosion)
     return {
-        "funnel": _drawn(
-            store, charts.funnel, [StageCount(c.stage, c.reached, c.active, c.died) for c in counts]
-        ),
-        "status": _drawn(store, charts.status_by_stage, _status_rows(records)),
-        "time": _drawn(store, charts.time_in_stage, _time_rows(records, portfolio)),
-        "deaths": _drawn(store, charts.deaths, _death_rows(records)),
-        "quality": _drawn(store, charts.quality_forest, _forest_rows(records, portfolio.as_of)),
-        "cost": _drawn(
-            store,
-            charts.cost_vs_forecast,
-            _cost_rows(records, portfolio.as_of),
-            t.cost_overrun_max,
-            t.cost_explosion,
-        ),
-        "timeline": _drawn(store, charts.timeline, _timeline_rows(records, portfolio.as_of)),
+        "funnel": Drawing(charts.funnel, (counts,)),
+        "status": Drawing(charts.status_by_stage, (tuple(_status_rows(records)),)),
+        "time": Drawing(charts.time_in_stage, (tuple(_time_rows(records, portfolio)),)),
+        "deaths": Drawing(charts.deaths, (tuple(_death_rows(records)),)),
+        "quality": Drawing(charts.quality_forest, (tuple(_forest_rows(records, portfolio.as_of)),)),
+        "cost": Drawing(charts.cost_vs_forecast, cost),
+        "timeline": Drawing(charts.timeline, (tuple(_timeline_rows(records, portfolio.as_of)),)),
     }
 
 
-def _drawn(
-    store: ChartStore | None,
-    kind: Callable[[Sequence[Row], *Settings], Chart],
-    rows: Sequence[Row],
-    *settings: *Settings,
-) -> Chart:
-    """Draw a portfolio chart from its rows and settings, kept by their content: in the
-    store if there is one, else in this process's memo."""
+def portfolio_charts(
+    portfolio: Portfolio,
+    store: ChartStore | None = None,
+    drawings: dict[str, Drawing] | None = None,
+) -> dict[str, Chart]:
+    """Return the portfolio-wide charts by name (kept in, and taken from, the store if any),
+    of the `drawings` already planned for the portfolio if given."""
+    planned = drawings if drawings is not None else portfolio_drawings(portfolio)
     if store is not None:
-        return store.chart(Drawing(kind, (tuple(rows), *settings)))
-    return _memo(kind, tuple(rows), *settings)
+        return {name: store.chart(drawing) for name, drawing in planned.items()}
+    return {name: _memo(d.draw, *d.args) for name, d in planned.items()}
 
 
 @lru_cache(maxsize=64)

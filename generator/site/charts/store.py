@@ -7,12 +7,13 @@ matplotlib's version), so a change to any of them draws it again, and nothing el
 The folder (`.cache/portfolio/charts/` beside mkdocs.yml) outlives a build: later
 builds, `serve` and CI (through its cache action) reuse what is there.
 
-Every chart is drawn in this process. The records' charts (`later`, drawn by `start`)
-are written as SVG directly (`svg`), a fraction of a millisecond each, so worker
-processes, which cost a second or more each to start and to import matplotlib, would
-only add to a cold build; the few portfolio charts (`chart`), still matplotlib's, are
-drawn where they are needed. The same code draws a chart the same way every time, so
-the output is byte for byte the same, cold or warm.
+The records' charts (`later`, drawn by `start`) are written as SVG directly (`svg`), a
+fraction of a millisecond each, in this process. The few portfolio charts (`chart`) are
+matplotlib's, about a third of a second each: a store that may fork draws the missing
+ones in a forked worker process (`ahead`) while the build renders the project pages, and
+`chart` waits for them there; a store that may not (under `serve`, which runs threads)
+draws each where it is needed. The same code draws a chart the same way every time,
+in whichever process, so the output is byte for byte the same, cold or warm.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +76,21 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def draw_chart_into(path: Path, drawing: Drawing) -> Chart:
+    """Draw a whole chart and keep it in its JSON file (`ChartStore.chart`); return it."""
+    drawn = drawing.draw(*drawing.args)
+    assert isinstance(drawn, Chart)
+    doc = {"svg": drawn.svg, "alt": drawn.alt, "table": drawn.table}
+    write_atomic(path, json.dumps(doc, ensure_ascii=False, allow_nan=False))
+    return drawn
+
+
+def _draw_charts_into(paths_and_drawings: Sequence[tuple[Path, Drawing]]) -> None:
+    """Draw whole charts into their files (in a worker process)."""
+    for path, drawing in paths_and_drawings:
+        draw_chart_into(path, drawing)
+
+
 def draw_into(folder: Path, drawings: Sequence[Drawing]) -> None:
     """Draw each chart into its file in the folder."""
     for drawing in drawings:
@@ -85,8 +103,12 @@ class ChartStore:
     Use it in a `with` block, as a build does: leaving it drops what was not drawn.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, fork: bool = False) -> None:
+        """Open the folder; with `fork`, `ahead` may draw in a forked worker process."""
         self.folder = folder
+        self.fork = fork and "fork" in multiprocessing.get_all_start_methods()
+        self._ahead: BaseProcess | None = None
+        self._ahead_paths: list[Path] = []
         self._queued: dict[str, Drawing] = {}
         self.files: dict[str, Path] = {}  # site path -> the file that holds its chart
         self.drawn = 0  # charts drawn (not found in the folder) by this store
@@ -113,23 +135,45 @@ class ChartStore:
             self.drawn += 1
             return svg
 
+    def ahead(self, drawings: Iterable[Drawing]) -> None:
+        """Start drawing the whole charts the folder lacks in a forked worker, if the store
+        may fork; `chart` then waits for them. Without a worker, `chart` draws them.
+
+        A plain forked process, not a pool: a pool's thread would be running in this
+        process when the build forks again (see publish/searchparse.py).
+        """
+        missing = [(self.path(d).with_suffix(".json"), d) for d in drawings]
+        missing = [(path, d) for path, d in missing if not path.is_file()]
+        if not missing or not self.fork or self._ahead is not None:
+            return
+        worker = multiprocessing.get_context("fork").Process(
+            target=_draw_charts_into, args=(missing,), daemon=True
+        )
+        worker.start()
+        self._ahead, self._ahead_paths = worker, [path for path, _ in missing]
+
+    def _wait_ahead(self) -> None:
+        """Wait for the charts drawn ahead (if the worker failed, `chart` draws them)."""
+        if self._ahead is not None:
+            self._ahead.join()
+            self._ahead = None
+            self.drawn += sum(path.is_file() for path in self._ahead_paths)
+
     def chart(self, drawing: Drawing) -> Chart:
         """Return a whole chart (`drawing` returns a `Chart`): from the folder, or drawn here.
 
         For the few portfolio charts, whose words and numbers are worked out as they are
         drawn: the SVG, the text alternative and the table are kept together, as JSON.
+        Charts started `ahead` are waited for; any their worker did not draw is drawn here.
         """
+        self._wait_ahead()
         path = self.path(drawing).with_suffix(".json")
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
             return Chart(doc["svg"], doc["alt"], [tuple(row) for row in doc["table"]])
         except FileNotFoundError:
-            drawn = drawing.draw(*drawing.args)
-            assert isinstance(drawn, Chart)
-            doc = {"svg": drawn.svg, "alt": drawn.alt, "table": drawn.table}
-            write_atomic(path, json.dumps(doc, ensure_ascii=False, allow_nan=False))
             self.drawn += 1
-            return drawn
+            return draw_chart_into(path, drawing)
 
     def start(self) -> None:
         """Draw the charts queued by `later` into the folder."""
@@ -145,6 +189,7 @@ class ChartStore:
     def close(self) -> None:
         """Drop the charts queued and not drawn (a failed build)."""
         self._queued.clear()
+        self._wait_ahead()
 
     def __enter__(self) -> ChartStore:
         return self
