@@ -3,7 +3,8 @@ plain MkDocs + Material site both compare our build against.
 
 The plain site has theme material (the repo's theme block without custom_dir),
 plugin search, the repo's markdown_extensions block verbatim, docs/index.md and
-N docs/projects/<id>.md pages of a given mean byte size and a similar structure
+N docs/projects/<id>.md pages of a given mean byte size (portfolio_bench.py sizes them so
+their article HTML is as large as our project pages': `plain_bytes_for`) and a similar structure
 to ours (headings, a blockquote, a list, tables, an admonition, a collapsible
 block with a table, paragraphs), kept out of the nav exactly like ours (`nav:`
 lists index.md only; `not_in_nav: /projects/*.md`).
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import os
 import random
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,6 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import markdown
+from mkdocs.config import load_config
 from synthetic import WORDS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -191,6 +196,43 @@ def plain_page(i: int, target_bytes: int) -> str:
     while len(text.encode()) < target_bytes:
         text += "\n" + " ".join(sentence(rng, 12) for _ in range(3)) + "\n"
     return text
+
+
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
+
+
+def article_bytes(site: Path) -> int:
+    """Return the mean size of the article HTML (UTF-8) of the site's project pages."""
+    sizes = []
+    for page in site.glob("projects/*/index.html"):
+        found = ARTICLE.search(page.read_text(encoding="utf-8"))
+        if found:
+            sizes.append(len(found.group(1).encode()))
+    return round(statistics.fmean(sizes)) if sizes else 0
+
+
+def plain_bytes_for(article: int, samples: int = 20) -> int:
+    """Return the Markdown size of a plain page whose article HTML is about `article` bytes.
+
+    Plain pages of two sizes are converted with the plain site's Markdown settings; the
+    HTML grows linearly with the Markdown, so the size in between is read off the line.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "docs").mkdir()
+        (Path(tmp) / "mkdocs.yml").write_text(plain_config(), encoding="utf-8")
+        config = load_config(str(Path(tmp) / "mkdocs.yml"))
+    sizes = {}
+    for target in (3_000, 15_000):
+        html = []
+        for i in range(samples):
+            body = plain_page(i, target).split("---", 2)[2]
+            md = markdown.Markdown(
+                extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+            )
+            html.append(len(md.convert(body).encode()))
+        sizes[target] = statistics.fmean(html)
+    slope = (sizes[15_000] - sizes[3_000]) / 12_000
+    return max(500, round(3_000 + (article - sizes[3_000]) / slope))
 
 
 def setup_plain(project: Path, n: int, page_bytes: int) -> None:

@@ -20,7 +20,7 @@ evidence-history chart. Then, in one run:
    rendered the pages), pages (the rest of site_files: our Markdown and
    exports) and MkDocs (the rest of
    the build: config, Markdown -> HTML, theme, search, writing). It also gives
-   the mean size of a generated project page, which the plain pages match.
+   the mean size of a generated project page's Markdown.
 2. K rounds (--repeat), alternating the four measurements:
    - cold: delete the project's .cache/ (where a chart cache may live) and
      site/, then `portfolio build --as-of DATE`;
@@ -30,7 +30,8 @@ evidence-history chart. Then, in one run:
      record's page is served, save an edit to the record, and time until the
      served page shows it (polled every 100 ms); every wait is bounded by
      --timeout and the server is always stopped;
-   - plain: `mkdocs build` of N plain pages of the same mean size with the
+   - plain: `mkdocs build` of N plain pages whose article HTML (what Material puts in
+     `<article>`) has the same mean size as our project pages', with the
      repo's theme and markdown_extensions (benchmarks/common.py, as site_bench.py).
    Each figure is the fastest of its K runs (the one least disturbed by other
    work on the machine); the edited record is restored before each cold build.
@@ -70,7 +71,21 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import BIN, ENV, PLAIN, REPO, RSS_UNIT, Run, fastest, reap, setup_plain, spread, timed
+from common import (
+    BIN,
+    ENV,
+    PLAIN,
+    REPO,
+    RSS_UNIT,
+    Run,
+    article_bytes,
+    fastest,
+    plain_bytes_for,
+    reap,
+    setup_plain,
+    spread,
+    timed,
+)
 from realistic import Generated, edit_record, write_registry
 
 
@@ -165,6 +180,8 @@ class Result:
     warm: list[Run] = field(default_factory=list)
     serve: list[ServeRun] = field(default_factory=list)
     plain: list[Run] = field(default_factory=list)
+    article: int = 0  # mean article HTML of our project pages, bytes
+    plain_article: int = 0  # and of the plain pages
 
 
 class Stopwatch:
@@ -449,8 +466,9 @@ def run_size(n: int, args: argparse.Namespace) -> Result:
         result = Result(n, mix(gen), breakdown(ours, args.as_of, args.timeout))
         (ours / "inprocess.log").unlink(missing_ok=True)
         print(f"  in-process breakdown done ({result.breakdown.total:.0f} s)", flush=True)
+        result.article = article_bytes(ours / "site")
         if not args.skip_plain:
-            setup_plain(plain, n, result.breakdown.page_bytes)
+            setup_plain(plain, n, plain_bytes_for(result.article))
         for k in range(args.repeat):
             record.write_text(original, encoding="utf-8")  # every cold build sees the same data
             result.cold.append(cold(ours, args.as_of, args.timeout))
@@ -461,6 +479,7 @@ def run_size(n: int, args: argparse.Namespace) -> Result:
                 result.serve.append(run)
             if not args.skip_plain:
                 result.plain.append(timed(PLAIN, plain, args.timeout))
+                result.plain_article = article_bytes(plain / "site")
             print(f"  round {k + 1}/{args.repeat} done", flush=True)
     return result
 
@@ -514,7 +533,8 @@ def report(result: Result) -> list[str]:
         lines.append(
             f"  {'plain mkdocs':<13}{best.wall:7.1f} s  CPU {best.cpu:6.1f} s  peak"
             f" {best.peak_mb:5.0f} MB  {best.wall * per:6.1f} s per 1,000 pages  (runs"
-            f" {spread(result.plain)}); cold build / plain = {ours.wall / best.wall:.2f}x"
+            f" {spread(result.plain)}); cold build / plain = {ours.wall / best.wall:.2f}x;"
+            f" article HTML a page: ours {result.article:,} B, plain {result.plain_article:,} B"
         )
     return [
         f"N={n}: {describe_mix(result.mix)}",
@@ -548,6 +568,7 @@ def figures(result: Result) -> dict[str, Any]:
         out["serve"] = {**asdict(best), "reloads": [run.reload for run in result.serve]}
     if result.plain and result.cold:
         out["ratio_cold_plain"] = fastest(result.cold).wall / fastest(result.plain).wall
+        out["article_bytes"] = {"ours": result.article, "plain": result.plain_article}
     return out
 
 
