@@ -51,6 +51,10 @@ def test_an_edit_renders_that_records_page_again_and_reuses_the_rest(tmp_path: P
     assert len(others) > 10
     assert all(second[p] is first[p] for p in others)  # the same text, not rendered again
     assert fresh[others[0]] is not first[others[0]]
+    # Section pages: those showing the edit are rendered again, the others kept.
+    assert "Memo." in str(second["learnings.md"]) and "Memo." not in str(first["learnings.md"])
+    assert second["policy.md"] is first["policy.md"]
+    assert second["failure-modes.md"] is first["failure-modes.md"]
 
 
 def test_a_template_edit_renders_every_page_again(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from .charts.select import (
 from .charts.store import ChartStore
 from .charts.types import Chart
 from .exports import EXPORTS
-from .pages import environment, project_page, render
+from .pages import environment, project_page, reads, render
 from .portfolio import Portfolio, portfolio_of, similar_map
 from .views import record_view
 from .viewtypes import HistoryRow, RecordView
@@ -61,12 +61,15 @@ class SiteSettings:
 
 @dataclass(slots=True)
 class PageMemo:
-    """The project pages of the previous build of a `serve` session, with what each was
-    rendered from: a page whose inputs are all equal is not rendered again."""
+    """The pages of the previous build of a `serve` session, with what each was rendered
+    from: a page whose inputs are all equal is not rendered again. A section page's
+    inputs are the values of the variables its template and the templates it includes
+    or imports read (`reads`), so an edit re-renders only the sections showing it."""
 
     env: jinja2.Environment | None = None
     common: object = None  # the date, every title and the templates' files
     pages: dict[str, tuple[object, str]] = field(default_factory=dict)
+    reads: dict[str, frozenset[str]] = field(default_factory=dict)  # template -> variables
 
 
 def _templates(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -114,7 +117,7 @@ def site_files(
     common = {"as_of": portfolio.as_of, "titles": titles}
     inputs_of_all = (common, _templates(settings.templates))
     if memo.env is None or memo.common != inputs_of_all:  # new templates: compile them again
-        memo.env, memo.pages = environment(settings.templates), {}
+        memo.env, memo.pages, memo.reads = environment(settings.templates), {}, {}
     env, kept = memo.env, memo.pages
     memo.common, memo.pages = inputs_of_all, {}
     charts = [_record_chart(e, portfolio, store) for e in portfolio.records]
@@ -145,12 +148,17 @@ def site_files(
         yield CHART_FILES[name], overall_chart.svg
     data = _section_data(views, portfolio)
     for path, template in SECTION_PAGES.items():
-        yield (
-            path,
-            render(
-                env, template, page=path, charts=overall, chart_files=CHART_FILES, **common, **data
-            ),
-        )
+        context = {"page": path, "charts": overall, "chart_files": CHART_FILES, **common, **data}
+        if not remember:
+            yield path, render(env, template, **context)
+            continue
+        if template not in memo.reads:
+            memo.reads[template] = reads(env, template)
+        read = tuple((k, context[k]) for k in sorted(memo.reads[template]) if k in context)
+        before = kept.get(path)
+        text = before[1] if before and before[0] == read else render(env, template, **context)
+        memo.pages[path] = (read, text)
+        yield path, text
     for path, export in EXPORTS.items():
         yield path, export(portfolio, views)
 

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from ..core import urls
@@ -216,6 +217,24 @@ def environment(templates: Path) -> jinja2.Environment:
         file_url=file_url,
     )
     return env
+
+
+def reads(env: jinja2.Environment, name: str) -> frozenset[str]:
+    """Return the variables a template reads from its context, with those of every template
+    it includes or imports (macros imported with context read it too)."""
+    assert env.loader is not None
+    found: set[str] = set()
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        tree = env.parse(env.loader.get_source(env, current)[0])
+        found |= jinja2.meta.find_undeclared_variables(tree)
+        todo += [t for t in jinja2.meta.find_referenced_templates(tree) if t is not None]
+    return frozenset(found)
 
 
 def render(env: jinja2.Environment, name: str, **data: object) -> str:
