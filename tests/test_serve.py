@@ -62,10 +62,11 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Pat
     """Start the server in a copy of the example project; yield it and a page waiter."""
     project = make_project(tmp_path / "project", REPO / "registry")
     base = f"127.0.0.1:{free_port()}"
+    (tmp_path / "tmp").mkdir()  # `mkdocs serve`, stopped by SIGTERM, leaves its site there
     server = subprocess.Popen(
         [*COMMANDS[request.param], base],
         cwd=project,
-        env=_env(),
+        env={**_env(), "TMPDIR": str(tmp_path / "tmp")},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -134,3 +135,27 @@ def test_a_save_renders_only_what_it_changed_and_search_keeps_every_page(
     locations = [doc["location"] for doc in after["docs"]]
     assert len(locations) == len(set(locations))  # no page's entries twice
     assert {loc.split("#")[0] for loc in locations} == pages  # and none lost
+
+
+def test_a_stopped_server_leaves_no_temporary_site(tmp_path: Path) -> None:
+    """SIGTERM (as `kill` or a service manager sends) ends `portfolio serve` as Ctrl-C does."""
+    project = make_project(tmp_path / "project", REPO / "registry")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    base = f"127.0.0.1:{free_port()}"
+    server = subprocess.Popen(
+        [*COMMANDS["portfolio serve"], base],
+        cwd=project,
+        env={**_env(), "TMPDIR": str(temp)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(f"http://{base}/{PAGE}", lambda page: "Carrier invoice" in page, server)
+        assert [p.name[:7] for p in temp.iterdir()] == ["mkdocs_"]  # the served site
+    finally:
+        server.terminate()
+        log, _ = server.communicate(timeout=30)
+    assert server.returncode == 0, log[-2000:]
+    assert list(temp.iterdir()) == [], log[-2000:]

@@ -8,6 +8,8 @@ import datetime as dt
 import gc
 import logging
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -128,7 +130,19 @@ def serve(config_file: Path, as_of: dt.date | None, dev_addr: str) -> None:
         os.environ[AS_OF_ENV] = as_of.isoformat()  # each rebuild reloads the config
     # Dirty builds: a save renders only the pages it changed (`incremental`).
     logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
+    _stop_on_sigterm()
     mkdocs_serve.serve(str(config_file), livereload=True, build_type="dirty", dev_addr=dev_addr)
+
+
+def _stop_on_sigterm() -> None:
+    """Let SIGTERM (`kill`, a service manager, a container stopping) end the server as
+    Ctrl-C does: MkDocs then shuts it down and removes its temporary site folder."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:
