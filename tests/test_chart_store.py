@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,18 @@ def test_a_chart_the_worker_could_not_draw_fails_the_build_here(tmp_path: Path) 
         with pytest.raises(AttributeError):
             store.chart(bad)
     assert not (tmp_path / "store" / f"{bad.key()}.json").exists()
+
+
+def test_no_worker_is_forked_beside_another_thread(tmp_path: Path) -> None:
+    drawings = _portfolio_drawings()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with ChartStore(tmp_path / "store", fork=True) as store:
+            store.ahead(drawings.values())
+            assert store._ahead is None  # drawn here, when asked for
+            assert store.chart(drawings["funnel"]).svg.startswith("<svg")
+    finally:
+        stop.set()
+        thread.join()

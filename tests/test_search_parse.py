@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import threading
 import zlib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from builders import AS_OF
@@ -77,3 +79,18 @@ def test_the_search_index_is_the_one_parsing_in_place_writes(
     in_place = _search_index(project)
     assert apart == in_place
     assert b"projects/cs-reply-drafting/" in apart
+
+
+def test_no_worker_is_forked_beside_another_thread() -> None:
+    """A server thread (as under `mkdocs serve`) could hold a lock a fork would copy."""
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="projects/x.md"))
+    parsing, stop = SearchParsing(), threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        parsing.send(page, zlib.compress(HTML.encode()))  # type: ignore[arg-type]
+    finally:
+        stop.set()
+        thread.join()
+    assert parsing.pool is None and parsing.sent == {} and not parsing.may_fork
+    parsing.close()

@@ -11,8 +11,8 @@ page, the entries are made from the sections the worker found by the plugin's ow
 tested). A page whose HTML changed after it was sent, or a worker that failed, is
 parsed in place as before.
 
-The workers are forked, so they start at once and need no import; outside builds that
-may fork (a `serve` session runs threads), pages are parsed in place.
+The workers are forked, so they start at once and need no import; where forking is not
+safe (a `serve` session runs a server thread) or possible, pages are parsed in place.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import threading
 import zlib
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,11 +53,21 @@ class SearchParsing:
         count = workers if workers is not None else min((os.cpu_count() or 1) - 1, MAX_WORKERS)
         self.workers = max(count, 1)
         self.pool: ProcessPoolExecutor | None = None
+        self.may_fork = "fork" in multiprocessing.get_all_start_methods()
         self.sent: dict[str, tuple[Future[bytes], str | None]] = {}  # page -> parse, HTML
 
     def send(self, page: Page, compressed: bytes) -> None:
-        """Start parsing a page's HTML (compressed, as the page holds it)."""
+        """Start parsing a page's HTML (compressed, as the page holds it).
+
+        Workers are forked only from a process running no other thread (a server's thread
+        could hold a lock the fork would copy); otherwise the page is parsed in place.
+        """
         if self.pool is None:
+            if not self.may_fork:
+                return
+            if threading.active_count() > 1:
+                self.may_fork = False
+                return
             self.pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("fork")
             )

@@ -24,6 +24,7 @@ import json
 import multiprocessing
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -145,6 +146,8 @@ class ChartStore:
         missing = [(self.path(d).with_suffix(".json"), d) for d in drawings]
         missing = [(path, d) for path, d in missing if not path.is_file()]
         if not missing or not self.fork or self._ahead is not None:
+            return
+        if threading.active_count() > 1:  # a thread's lock could be copied held: draw here
             return
         worker = multiprocessing.get_context("fork").Process(
             target=_draw_charts_into, args=(missing,), daemon=True
