@@ -80,7 +80,7 @@ class SearchParsing:
             self.sent[page.file.src_uri] = (sent[0], html)
 
     def add(self, index: Any, add: Callable[[Page], None], page: Page) -> None:
-        """Index a page from its parsed sections, or call `add` (the plugin's own) to."""
+        """Index a page from the sections a worker found, or with `add` (the plugin's own)."""
         sent = self.sent.pop(page.file.src_uri, None)
         search = page.meta.get("search") or {}
         if sent is None or sent[1] is None or page.content != sent[1] or search.get("exclude"):
