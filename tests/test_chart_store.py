@@ -167,7 +167,11 @@ def _portfolio_drawings() -> dict[str, Drawing]:
     return portfolio_drawings(portfolio_of(run_checks(REPO / "registry", AS_OF, changes={})))
 
 
-def test_portfolio_charts_drawn_ahead_in_a_worker_are_those_drawn_here(tmp_path: Path) -> None:
+def test_portfolio_charts_drawn_ahead_in_a_worker_are_those_drawn_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in `portfolio build`: no other thread (the test runner's may run here).
+    monkeypatch.setattr("generator.site.charts.store.active_count", lambda: 1)
     drawings = _portfolio_drawings()
     with ChartStore(tmp_path / "here") as here:
         expected = {name: here.chart(d) for name, d in drawings.items()}
@@ -187,7 +191,10 @@ def test_portfolio_charts_drawn_ahead_in_a_worker_are_those_drawn_here(tmp_path:
         assert again.drawn == 0
 
 
-def test_a_chart_the_worker_could_not_draw_fails_the_build_here(tmp_path: Path) -> None:
+def test_a_chart_the_worker_could_not_draw_fails_the_build_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("generator.site.charts.store.active_count", lambda: 1)
     drawings = _portfolio_drawings()
     bad = Drawing(drawings["funnel"].draw, (("not", "stage", "counts"),))
     with ChartStore(tmp_path / "store", fork=True) as store:

@@ -71,6 +71,8 @@ def test_the_search_index_is_the_one_parsing_in_place_writes(
     project = make_project(tmp_path / "project", REPO / "registry")
     monkeypatch.chdir(project)
     monkeypatch.setattr("generator.publish.plugin.SearchParsing", _Counted)
+    # As in `portfolio build`: no other thread (the test runner's may run here).
+    monkeypatch.setattr("generator.publish.searchparse.active_count", lambda: 1)
     _Counted.used = []
     apart = _search_index(project)
     assert len(_Counted.used) >= 20  # every generated page: 18 records and the sections

@@ -20,10 +20,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import threading
 import zlib
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from threading import active_count
 from types import SimpleNamespace
 from typing import Any
 
@@ -65,7 +65,7 @@ class SearchParsing:
         if self.pool is None:
             if not self.may_fork:
                 return
-            if threading.active_count() > 1:
+            if active_count() > 1:
                 self.may_fork = False
                 return
             self.pool = ProcessPoolExecutor(

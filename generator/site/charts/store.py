@@ -24,11 +24,11 @@ import json
 import multiprocessing
 import os
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from threading import active_count
 from typing import Any
 
 import matplotlib
@@ -147,7 +147,7 @@ class ChartStore:
         missing = [(path, d) for path, d in missing if not path.is_file()]
         if not missing or not self.fork or self._ahead is not None:
             return
-        if threading.active_count() > 1:  # a thread's lock could be copied held: draw here
+        if active_count() > 1:  # a thread's lock could be copied held: draw here
             return
         worker = multiprocessing.get_context("fork").Process(
             target=_draw_charts_into, args=(missing,), daemon=True
