@@ -104,8 +104,8 @@ def site_files(
     pages compressed) never holds every page's text at once: at 10,000 records that is
     the largest thing a build holds. With a `store`, the records' charts are not yielded:
     each is put in `store.files` and drawn into the store's folder (if it lacks it) before
-    the pages are rendered. With a `memo` (under `serve`), project pages rendered from
-    equal inputs are taken from it.
+    the pages are rendered. With a `memo` (under `serve`), pages rendered from equal
+    inputs are taken from it (see `PageMemo`).
     """
     remember = memo is not None  # else the pages are not kept: a build forgets each it yields
     memo = memo if memo is not None else PageMemo()
@@ -240,8 +240,8 @@ def build_site_files(
     store: ChartStore | None = None,
     memo: PageMemo | None = None,
 ) -> Files:
-    """Return the site files for a report checked in this process (see `build_files`)."""
-    return build_files(portfolio_of(report), settings, store, memo)
+    """Return the site files for a report checked in this process (see `site_files`)."""
+    return dict(site_files_of(report, settings, store, memo))
 
 
 def site_files_of(
