@@ -16,7 +16,8 @@ import pytest
 from click.testing import Result
 from conftest import record_text
 
-from generator.load.registry import MAX_BYTES, collector_paused, load_entry, load_registry
+from generator.load.files import MAX_BYTES
+from generator.load.registry import collector_paused, load_entry, load_registry
 
 Write = Callable[..., Path]
 Findings = Callable[..., list[tuple[str, str, int, int, str]]]
@@ -986,14 +987,14 @@ def test_r017_an_unreadable_record(
 ) -> None:
     write_record(registry, "a")
     locked = write_record(registry, "b")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(path: Path) -> bytes:
-        if path.name == locked.name:
+    def refuse(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path).name == locked.name:
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)  # root can read anything, so pretend
+    monkeypatch.setattr(os, "open", refuse)  # root can read anything, so pretend
     assert r_findings() == [
         ("b.yaml", "R017", 1, 1, "cannot be read (Permission denied); fix its permissions")
     ]

@@ -17,9 +17,9 @@ from typing import Any
 from ..core.findings import Finding
 from ..core.policy import Policy
 from ..errors import PortfolioError, UsageError
+from ..load.files import read_bytes
 from ..load.git import last_changes
 from ..load.registry import (
-    MAX_BYTES,
     Entry,
     Registry,
     collector_paused,
@@ -29,6 +29,7 @@ from ..load.registry import (
     load_registry,
     record_files,
 )
+from ..load.yamldata import Problem
 from .engine import (
     Report,
     Summary,
@@ -130,12 +131,8 @@ def run_checks(
 
 def _regular_bytes(path: Path) -> bytes | None:
     """Return the bytes of a regular file that is no link, or None."""
-    try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_BYTES:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
+    found = read_bytes(path)
+    return None if isinstance(found, Problem) else found
 
 
 def validate(

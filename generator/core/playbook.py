@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from .findings import KeyPath
@@ -81,6 +82,7 @@ _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|no|dr|mr|ms|st)\."
 _SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]*\s+\S|\n\s*\S")
 
 
+@lru_cache(maxsize=256)  # a record's problem is counted at each gate judged: thrice or so
 def sentence_count(text: str) -> int:
     """Count sentences, ignoring common abbreviations and decimal points."""
     cleaned = _ABBREVIATIONS.sub("abbr", text.strip())

@@ -1,6 +1,6 @@
 """Registry folder -> entries (record or not) with every loading finding.
 
-Each file is read as bytes, screened (size, encoding, NUL bytes), parsed
+Each file is read as bytes, screened (size, encoding, NUL bytes: `files`), parsed
 safely (see `yamlsrc`) and validated against the `Record` model. Pydantic's
 error locations are mapped onto the parser's key-position table, so every
 finding names the line and column of the key a user must edit.
@@ -13,6 +13,7 @@ import difflib
 import gc
 import os
 import re
+import stat
 import types
 import typing
 from collections.abc import Iterator
@@ -26,11 +27,9 @@ from ..core.findings import KeyPath
 from ..core.model import POLICY_FILE, PROJECTS_DIR, RECORD_SUFFIXES, Record
 from ..core.policy import Policy, rule_key_problem
 from ..errors import RegistryNotFound
+from .files import lstatus, read_source
 from .value_hints import value_hint
 from .yamldata import Parsed, Problem
-from .yamlsrc import parse
-
-MAX_BYTES = 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -100,66 +99,16 @@ def _printable_name(name: str) -> str:
 _FORGING = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff:]")
 
 
-def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
-
-
-def decode(raw: bytes) -> tuple[str | None, Problem | None]:
-    """Decode a record file's bytes, or say why they are not a record's text."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return None, Problem(
-            "R009", 1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM"
-        )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem("R009", 1, 1, "file is UTF-16 or UTF-32; save it as UTF-8")
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        line, col = _byte_position(raw, nul)
-        return None, Problem("R009", line, col, "file contains a NUL byte; records are text")
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as err:
-        line, col = _byte_position(raw, err.start)
-        byte = raw[err.start : err.start + 1].hex()
-        return None, Problem(
-            "R009", line, col, f"byte 0x{byte} is not UTF-8; save the file as UTF-8"
-        )
-
-
-def read_source(path: Path) -> Parsed:
-    """Read and parse one YAML file, refusing symbolic links, huge and unreadable files."""
-    if path.is_symlink():
-        return Parsed(problems=[Problem("R011", 1, 1, "is a symbolic link; commit the file")])
-    if not path.is_file():
-        return Parsed(problems=[Problem("R011", 1, 1, "is not a regular file")])
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:  # never read a huge file into memory
-            mib = f"{size / MAX_BYTES:.1f} MiB"
-            return Parsed(
-                problems=[Problem("R008", 1, 1, f"file is {mib}; a record may be at most 1 MiB")]
-            )
-        raw = path.read_bytes()
-    except OSError as err:
-        why = err.strerror or type(err).__name__
-        return Parsed(
-            problems=[Problem("R017", 1, 1, f"cannot be read ({why}); fix its permissions")]
-        )
-    text, problem = decode(raw)
-    if problem is not None:
-        return Parsed(problems=[problem])
-    assert text is not None
-    return parse(text)
-
-
 # Files an empty folder or a hand-written note may need; everything else is a record or
 # reported.
 _NOT_RECORDS = frozenset({".gitkeep", ".keep", "README.md", "README"})
 
 
-def name_problem(path: Path) -> Problem | None:
-    """Say why a file in projects/ will not be read as a record, if it will not."""
+def name_problem(path: Path, status: os.stat_result | None = None) -> Problem | None:
+    """Say why a file in projects/ will not be read as a record, if it will not.
+
+    `status` is the file's `os.lstat`, when the caller has it already.
+    """
     name = path.name
     try:
         name.encode("utf-8")
@@ -172,7 +121,9 @@ def name_problem(path: Path) -> Problem | None:
             "R017", 1, 1, f"the file name holds {what}, which reports cannot show; "
             "rename it to <id>.yaml",
         )  # fmt: skip
-    if path.is_dir() and not path.is_symlink():
+    if status is None:
+        status = lstatus(path)
+    if status is not None and stat.S_ISDIR(status.st_mode):  # a link to a folder is a link
         return Problem(
             "R017", 1, 1, "is a folder; records live directly in projects/: move them up"
         )
@@ -195,8 +146,9 @@ def name_problem(path: Path) -> Problem | None:
 
 def load_entry(path: Path, file: str | None = None) -> Entry:
     """Load one file of projects/ into an Entry, validating it when it parsed."""
-    problem = name_problem(path)
-    source = Parsed(problems=[problem]) if problem else read_source(path)
+    status = lstatus(path)
+    problem = name_problem(path, status)
+    source = Parsed(problems=[problem]) if problem else read_source(path, status)
     entry = Entry(path, file or display_path(path), source, problems=list(source.problems))
     if isinstance(source.data, dict):
         try:
