@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from operator import attrgetter
 
 KeyPath = tuple[str | int, ...]  # where in a record: ("evidence", 2, "samples")
 
@@ -38,6 +39,11 @@ class Finding:
     severity: Severity = field(default=Severity.ERROR, compare=False)
     project: str | None = field(default=None, compare=False)
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        # Pickled as its fields in order: `validate`'s workers send tens of thousands, and
+        # the dataclass default (a state set field by field in Python) is twice as slow.
+        return (Finding, _FINDING_FIELDS(self))
+
     def as_dict(self) -> dict[str, object]:
         """Return the public JSON shape of this finding (README, "Command line")."""
         return {
@@ -49,6 +55,9 @@ class Finding:
             "severity": self.severity.value,
             "message": self.message,
         }
+
+
+_FINDING_FIELDS = attrgetter(*(f.name for f in fields(Finding)))
 
 
 def failed(findings: Iterable[Finding], strict: bool = False) -> bool:

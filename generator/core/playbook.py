@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TypeVar
 
 from .findings import KeyPath
@@ -82,7 +81,6 @@ _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|no|dr|mr|ms|st)\."
 _SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]*\s+\S|\n\s*\S")
 
 
-@lru_cache(maxsize=256)  # a record's problem is counted at each gate judged: thrice or so
 def sentence_count(text: str) -> int:
     """Count sentences, ignoring common abbreviations and decimal points."""
     cleaned = _ABBREVIATIONS.sub("abbr", text.strip())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 from ...core.findings import KeyPath
 from ...core.model import Record
@@ -79,6 +80,11 @@ class Ref:
             next((d.rationale for d in reversed(record.decisions) if d.outcome in _ENDS), None),
         )
 
+    def __reduce__(self) -> tuple[type[Ref], tuple[object, ...]]:
+        # Pickled as its fields in order, as `Finding` is: each `validate` worker sends
+        # thousands, and the parent waits for them before the cross-record rules.
+        return (Ref, _REF_FIELDS(self))
+
     def locate(self, path: KeyPath) -> tuple[int, int]:
         """Return the line and column of the longest known prefix of `path`."""
         for end in range(len(path), 0, -1):
@@ -86,3 +92,6 @@ class Ref:
             if found is not None:
                 return found
         return (1, 1)
+
+
+_REF_FIELDS = attrgetter(*(f.name for f in fields(Ref)))
