@@ -26,7 +26,7 @@ import numpy as np
 
 from .model import Record
 from .names import skeleton
-from .similarity_pairs import Floats, Ints, Sparse
+from .similarity_pairs import Counts, Floats, Ints, Sparse
 from .similarity_terms import DOMAIN_SYNONYMS, STOP_WORDS
 
 WORD_WEIGHT = 0.7
@@ -176,8 +176,9 @@ class Index:
 
     def _weigh(self, stems: Sequence[Counter[str]], vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self.words = Sparse.weighed(stems)
-        self.chars = Sparse.weighed([grams(s) for s in stems])
+        words = Counts.of(stems)
+        self.words = Sparse.of_counts(words)
+        self.chars = Sparse.of_counts(words.parts(_stem_grams))  # = weighed(map(grams, stems))
 
     def __len__(self) -> int:
         return self.words.n

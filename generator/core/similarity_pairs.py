@@ -9,7 +9,7 @@ keeping only the candidate pairs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -49,22 +49,20 @@ class Sparse:
     def weighed(cls, docs: Sequence[Mapping[str, int]]) -> Sparse:
         """Return the documents' feature counts as unit vectors: sublinear term frequency
         times smoothed inverse document frequency, log((1 + n) / (1 + df)) + 1."""
-        keys = list(chain.from_iterable(docs))
-        # Features numbered in the order they first occur; `dict.fromkeys` keeps that order.
-        ids = {key: i for i, key in enumerate(dict.fromkeys(keys))}
-        cols = list(map(ids.__getitem__, keys))
-        counts = list(chain.from_iterable(doc.values() for doc in docs))
-        n = len(docs)
-        rows = np.repeat(np.arange(n, dtype=np.int64), [len(d) for d in docs])
-        col = np.array(cols, dtype=np.int64)
-        df = np.bincount(col, minlength=len(ids)).astype(np.int64)
+        return cls.of_counts(Counts.of(docs))
+
+    @classmethod
+    def of_counts(cls, counts: Counts) -> Sparse:
+        """Return `weighed` of documents already counted."""
+        rows, col, n = counts.rows, counts.cols, counts.n
+        df = np.bincount(col, minlength=len(counts.ids)).astype(np.int64)
         idf = np.log((1 + n) / (1 + df)) + 1
-        weights = _tf_idf(counts, idf[col])
+        weights = _tf_idf(counts.counts, idf[col])
         norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n))
         weights /= np.where(norms > 0, norms, 1.0)[rows]
         order = np.argsort(col, kind="stable")  # stable: rows stay ascending per column
         starts = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
-        return cls(rows[order], col[order], weights[order], df, starts, idf, ids, n)
+        return cls(rows[order], col[order], weights[order], df, starts, idf, counts.ids, n)
 
     def against(self, counts: Mapping[str, int]) -> Floats:
         """Return the cosine of every vector with a new document's (same idf)."""
@@ -167,6 +165,69 @@ class _PairSums:
         return unique, sums.astype(np.float64)
 
 
-def _tf_idf(counts: Sequence[int], idf: Floats) -> Floats:
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Documents' feature counts as (row, column, count) triples, in the order of each
+    document's counts, documents in order; features are numbered in the order they
+    first occur (`ids`)."""
+
+    rows: Ints
+    cols: Ints
+    counts: Floats
+    ids: dict[str, int]
+    n: int
+
+    @classmethod
+    def of(cls, docs: Sequence[Mapping[str, int]]) -> Counts:
+        """Return the triples of documents' counts."""
+        keys = list(chain.from_iterable(docs))
+        # Features numbered in the order they first occur; `dict.fromkeys` keeps that order.
+        ids = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+        cols = np.array(list(map(ids.__getitem__, keys)), dtype=np.int64)
+        counts = np.array(list(chain.from_iterable(doc.values() for doc in docs)), np.float64)
+        rows = np.repeat(np.arange(len(docs), dtype=np.int64), [len(d) for d in docs])
+        return cls(rows, cols, counts, ids, len(docs))
+
+    def parts(self, split: Callable[[str], Sequence[str]]) -> Counts:
+        """Return the counts of the features' parts: a document holding a feature c times
+        holds each of its parts c times (as often again as the part recurs in it).
+
+        The same as `Counts.of` the documents' parts counted one by one, in the same
+        order (`Index` splits stems into letter 4-grams so), but in array operations:
+        each distinct feature is split once.
+        """
+        names: dict[str, int] = {}  # every part, numbered as met here
+        split_ids = [
+            [names.setdefault(part, len(names)) for part in split(feature)] for feature in self.ids
+        ]
+        lengths = np.array([len(p) for p in split_ids], dtype=np.int64)
+        flat = np.array(list(chain.from_iterable(split_ids)), dtype=np.int64)
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        # Each (row, feature, count) triple becomes one triple per part of the feature.
+        sizes = lengths[self.cols]
+        total = int(sizes.sum())
+        starts = np.repeat(np.cumsum(sizes) - sizes, sizes)
+        parts = flat[np.repeat(offsets[self.cols], sizes) + np.arange(total) - starts]
+        rows = np.repeat(self.rows, sizes)
+        # One triple per (row, part): counts summed, kept where the part first occurs.
+        keys = rows * max(len(names), 1) + parts
+        _, first, where = np.unique(keys, return_index=True, return_inverse=True)
+        sums = np.asarray(  # float64 already: asarray only tells the type checker so
+            np.bincount(where.ravel(), weights=np.repeat(self.counts, sizes)), dtype=np.float64
+        )
+        order = np.argsort(first)  # distinct positions: any sort is stable
+        rows, parts, counts = rows[first[order]], parts[first[order]], sums[order]
+        # Number the parts in the order they first occur in the documents.
+        seen, met = np.unique(parts, return_index=True)
+        in_order = seen[np.argsort(met)]
+        renumber = np.empty(max(len(names), 1), dtype=np.int64)
+        renumber[in_order] = np.arange(len(in_order))
+        label = list(names)
+        return Counts(
+            rows, renumber[parts], counts, {label[p]: i for i, p in enumerate(in_order)}, self.n
+        )
+
+
+def _tf_idf(counts: Sequence[int] | Floats, idf: Floats) -> Floats:
     """Return each feature's weight: sublinear term frequency times its idf."""
-    return (1 + np.log(np.array(counts, dtype=np.float64))) * idf
+    return (1 + np.log(np.asarray(counts, dtype=np.float64))) * idf

@@ -1,0 +1,103 @@
+"""The similarity index's arrays: built in array operations, equal to counting one by one.
+
+S016, the project pages' similar initiatives and `portfolio similar` all read `Index`; its
+letter vectors are built from the stems' counts without counting each document's letter
+4-grams in Python, and must be the very vectors that counting gives, bit for bit (a
+score a bit off could cross the threshold on one machine and not on another).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.core.similarity import WORD_WEIGHT, Index, _stem_grams, grams, vocabulary
+from generator.core.similarity_pairs import Counts, Sparse
+
+# Short stems from few letters, so documents share stems and 4-grams, and a stem may hold
+# one 4-gram twice ("ababab").
+_STEM = st.text(alphabet="abn", min_size=1, max_size=7)
+_DOC = st.dictionaries(_STEM, st.integers(min_value=1, max_value=4), max_size=6)
+
+
+def _same(a: Sparse, b: Sparse) -> None:
+    for name in ("rows", "cols", "weights", "df", "starts", "idf"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert x.dtype == y.dtype, name
+        assert x.tobytes() == y.tobytes(), name
+    assert list(a.ids.items()) == list(b.ids.items())
+    assert a.n == b.n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DOC, max_size=8))
+def test_parts_are_the_counts_of_each_documents_parts(docs: list[dict[str, int]]) -> None:
+    counted = [grams(Counter(doc)) for doc in docs]
+    expected = Counts.of(counted)
+    found = Counts.of(docs).parts(_stem_grams)
+    assert found.rows.tolist() == expected.rows.tolist()
+    assert found.cols.tolist() == expected.cols.tolist()
+    assert found.counts.tolist() == expected.counts.tolist()
+    assert list(found.ids.items()) == list(expected.ids.items())
+    assert found.n == expected.n
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_DOC, max_size=8))
+def test_the_letter_vectors_are_those_of_the_counted_4_grams(docs: list[dict[str, int]]) -> None:
+    index = Index.of_stems(docs, vocabulary())
+    _same(index.chars, Sparse.weighed([grams(Counter(doc)) for doc in docs]))
+    _same(index.words, Sparse.weighed([Counter(doc) for doc in docs]))
+
+
+def test_a_stem_repeating_a_4_gram_counts_it_twice() -> None:
+    assert _stem_grams("ababab").count("abab") == 2
+    found = Counts.of([{"ababab": 3}]).parts(_stem_grams)
+    assert dict(zip(found.ids, found.counts.tolist(), strict=True))["abab"] == 6.0
+
+
+def test_pairs_are_the_dense_cosines_over_the_threshold() -> None:
+    """pair_arrays finds what multiplying every pair finds, among the pairs sharing a stem
+    few documents use (its candidates: see `Index.pair_arrays`)."""
+    rng = np.random.default_rng(7)
+    words = [f"w{a}{b}" for a in "abcdefghij" for b in "klmnopqrst"]  # 100 stems
+    weights = 1 / np.arange(1, len(words) + 1)  # a few common stems, many rare ones
+    docs = [
+        dict(Counter(rng.choice(words, size=int(rng.integers(2, 7)), p=weights / weights.sum())))
+        for _ in range(400)
+    ]
+    index = Index.of_stems(docs, vocabulary())
+
+    def dense(vectors: Sparse) -> np.ndarray:
+        out = np.zeros((vectors.n, len(vectors.ids)))
+        out[vectors.rows, vectors.cols] = vectors.weights
+        return out
+
+    words_dense, chars_dense = dense(index.words), dense(index.chars)
+    scores = np.clip(
+        WORD_WEIGHT * (words_dense @ words_dense.T)
+        + (1 - WORD_WEIGHT) * (chars_dense @ chars_dense.T),
+        0.0,
+        1.0,
+    )
+    rare = words_dense[:, (index.words.df >= 2) & (index.words.df <= 50)] > 0  # 400 // 20 < 50
+    shares_rare = (rare.astype(int) @ rare.T.astype(int)) > 0
+    i, j = np.triu_indices(len(docs), 1)
+    wanted = (scores[i, j] >= 0.6) & shares_rare[i, j]
+    # A pair a rounding away from the threshold may fall either way (the common stems'
+    # blocks multiply in single precision); every other pair is found once, with its score.
+    near = np.abs(scores[i, j] - 0.6) < 1e-6
+    expected = set(zip(i[wanted & ~near].tolist(), j[wanted & ~near].tolist(), strict=True))
+    either = set(zip(i[near].tolist(), j[near].tolist(), strict=True))
+    left, right, found = index.pair_arrays(0.6)
+    pairs = set(zip(left.tolist(), right.tolist(), strict=True))
+    assert len(pairs) == len(left)
+    assert expected <= pairs <= expected | either
+    assert np.allclose(found, scores[left, right], atol=1e-6)
+    assert len(expected) > 200  # look-alike documents: many pairs are compared
+    # and some pairs over the threshold share only common stems, so the test tells the
+    # candidates from every pair
+    assert (scores[i, j] >= 0.6).sum() > len(expected)
