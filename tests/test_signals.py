@@ -78,6 +78,8 @@ def _quality(date: dt.date, samples: int, successes: int, sampling: str = "rando
         ("Clerks need a Copilot for invoice matching.", "Copilot"),
         ("Support agents need GPT-4 to answer customer emails.", "GPT"),
         ("Support agents need an LLM-based assistant for customer emails.", "LLM"),
+        # Ignoring case, a dotless ı is an i: a term in other letters is still found.
+        ("Analysts need Gemını to draft replies to customers.", "Gemını"),
     ],
 )
 def test_s001_problem_names_a_technology(tmp_path: Path, problem: str, term: str) -> None:

@@ -83,7 +83,10 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]*\s+\S|\n\s*\S")
 
 def sentence_count(text: str) -> int:
     """Count sentences, ignoring common abbreviations and decimal points."""
-    cleaned = _ABBREVIATIONS.sub("abbr", text.strip())
+    text = text.strip()
+    if not any(mark in text[:-1] for mark in ".!?\n"):
+        return 1  # no mark before the end, so no break (most problems: one plain sentence)
+    cleaned = _ABBREVIATIONS.sub("abbr", text)
     return 1 + len(_SENTENCE_BREAK.findall(cleaned))
 
 

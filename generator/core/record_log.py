@@ -39,15 +39,21 @@ T = TypeVar("T", bound=_Dated)
 
 
 def _in_order(found: list[tuple[int, T]]) -> list[tuple[int, T]]:
-    """Sort (index, item) pairs oldest first; same-day entries keep the order written."""
-    found.sort(key=lambda pair: (pair[1].date, pair[0]))
+    """Sort (index, item) pairs, listed by index, oldest first; same-day entries keep the
+    order written (the sort is stable)."""
+    found.sort(key=_date_of)
     return found
+
+
+def _date_of(pair: tuple[int, _Dated]) -> dt.date:
+    return pair[1].date
 
 
 def dated(items: Sequence[object], kind: type[T], cutoff: dt.date) -> list[tuple[int, T]]:
     """Return (index, item) of items of a type dated on or before `cutoff`, oldest first."""
     return _in_order(
-        [(i, x) for i, x in enumerate(items) if isinstance(x, kind) and x.date <= cutoff]
+        # The evidence kinds are distinct classes, none a subclass of another.
+        [(i, x) for i, x in enumerate(items) if x.__class__ is kind and x.date <= cutoff]
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ...core.catalog import CATALOG
@@ -30,17 +31,37 @@ from ...core.timing import deadline
 from .context import Context
 
 
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """A policy's technology terms as one expression, and a quicker test that rules it out."""
+
+    pattern: re.Pattern[str]
+    heads: tuple[str, ...] | None  # each term's first word in lower case, when all are ASCII
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Return the first term the text names, or None."""
+        if self.heads is not None and text.isascii():
+            # In ASCII, ignoring case is lowering it: a text holding none of the terms'
+            # first words names no term (most problems name none).
+            lowered = text.lower()
+            if not any(head in lowered for head in self.heads):
+                return None
+        return self.pattern.search(text)
+
+
 @lru_cache(maxsize=32)
-def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+def _terms(terms: tuple[str, ...]) -> _Terms:
     words = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(terms, key=len)[::-1])
-    return re.compile(rf"(?<![\w-])({words})(?!\w)", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w-])({words})(?!\w)", re.IGNORECASE)
+    ascii_only = all(t.isascii() for t in terms)
+    return _Terms(pattern, tuple(t.lower().split(" ")[0] for t in terms) if ascii_only else None)
 
 
 def solution_first(ctx: Context) -> Iterator[Hit]:
     """S001: the problem names a technology instead of a business outcome."""
     if ctx.record.status != "active" or not ctx.policy.technology_terms:
         return
-    match = _term_pattern(tuple(ctx.policy.technology_terms)).search(ctx.record.problem)
+    match = _terms(tuple(ctx.policy.technology_terms)).search(ctx.record.problem)
     if match:
         yield Hit(
             "S001",
