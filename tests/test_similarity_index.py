@@ -14,7 +14,16 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.core.similarity import WORD_WEIGHT, Index, _stem_grams, grams, vocabulary
+from generator.core.names import skeleton
+from generator.core.similarity import (
+    _WORD,
+    WORD_WEIGHT,
+    Index,
+    _stem_grams,
+    _words,
+    grams,
+    vocabulary,
+)
 from generator.core.similarity_pairs import Counts, Sparse
 
 # Short stems from few letters, so documents share stems and 4-grams, and a stem may hold
@@ -101,3 +110,10 @@ def test_pairs_are_the_dense_cosines_over_the_threshold() -> None:
     # and some pairs over the threshold share only common stems, so the test tells the
     # candidates from every pair
     assert (scores[i, j] >= 0.6).sum() > len(expected)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_words_are_the_runs_of_letters(text: str) -> None:
+    """ASCII text is cut with byte operations into the words `_WORD` finds."""
+    assert _words(text) == _WORD.findall(skeleton(text))

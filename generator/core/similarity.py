@@ -100,9 +100,15 @@ def _words(text: str) -> list[str]:
     original). Marks are dropped too, so a vowel sign never splits a word; `_WORD`'s
     letters are Unicode's L, Nl and No, which the browser's look-up can name."""
     folded = skeleton(text)
-    if not folded.isascii():
-        folded = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
+    if folded.isascii():  # the usual text: its letters are A-Z and a-z, all else parts words
+        return folded.encode("ascii").translate(_ASCII_LETTERS).decode("ascii").split()
+    folded = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
     return _WORD.findall(folded)
+
+
+# Every byte that is not an ASCII letter as a space (three string methods in C are a third
+# of the time `_WORD` takes to match the same text).
+_ASCII_LETTERS = bytes(c if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256))
 
 
 @lru_cache(maxsize=1)
