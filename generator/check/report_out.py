@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..core.catalog import CATALOG
 from ..core.findings import Finding, Severity, failed
@@ -48,12 +48,20 @@ def terminal(text: str, breaks: bool = True) -> str:
 
 def as_text(report: Summary, shown: Sequence[Finding], strict: bool = False) -> str:
     """Return `file:line:col: CODE message [project]` lines and a summary."""
-    lines = [
-        f"{terminal(f.file)}:{f.line}:{f.column}: {f.rule} {terminal(f.message)}"
-        + (f" [{terminal(f.project)}]" if f.project else "")
-        for f in shown
-    ]
-    return "\n".join([*lines, summary_line(report, shown, strict)]) + "\n"
+    tally = summary_line(report, shown, strict)
+    text = "\n".join([*(_line(f, str) for f in shown), tally])
+    if text.count("\n") == len(shown) and text.replace("\n", " ").isprintable():
+        return text + "\n"  # the usual report: one line a finding, nothing to escape
+    return "\n".join([*(_line(f, terminal) for f in shown), tally]) + "\n"
+
+
+def _line(finding: Finding, show: Callable[[str], str]) -> str:
+    """Return one finding's line, its record text passed through `show`."""
+    project = f" [{show(finding.project)}]" if finding.project else ""
+    return (
+        f"{show(finding.file)}:{finding.line}:{finding.column}: {finding.rule} "
+        f"{show(finding.message)}{project}"
+    )
 
 
 def as_json(report: Summary, shown: Sequence[Finding], strict: bool = False) -> str:
