@@ -14,6 +14,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.check.rules.similarity import _closest_first
 from generator.core.names import skeleton
 from generator.core.similarity import (
     _WORD,
@@ -117,3 +118,24 @@ def test_pairs_are_the_dense_cosines_over_the_threshold() -> None:
 def test_ascii_words_are_the_runs_of_letters(text: str) -> None:
     """ASCII text is cut with byte operations into the words `_WORD` finds."""
     assert _words(text) == _WORD.findall(skeleton(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.sampled_from([0.6, 0.7, 0.7, 0.93, 1.0])), max_size=40)
+)
+def test_matches_are_ordered_as_three_stable_sorts_order_them(
+    matches: list[tuple[int, float]],
+) -> None:
+    """S016's one sort of packed keys orders the matches as lexsort does: by record, the
+    closest first, ties by the other record's rank (distinct within a record)."""
+    here = np.array([m[0] for m in matches], dtype=np.int64)
+    score = np.array([m[1] for m in matches], dtype=np.float64)
+    tie = np.zeros(len(matches), dtype=np.int64)
+    for record in set(here.tolist()):  # distinct ranks within each record, as S016 has
+        mine = np.flatnonzero(here == record)
+        tie[mine] = np.random.default_rng(record).permutation(len(mine))
+    n = max([6, len(matches)])
+    expected = np.lexsort((tie, -score, here))
+    assert _closest_first(here, score, tie, n).tolist() == expected.tolist()
+    assert _closest_first(here, score, tie, 1 << 31).tolist() == expected.tolist()  # lexsort

@@ -41,7 +41,7 @@ def similar_initiatives(refs: Sequence[Ref], policy: Policy) -> Iterator[tuple[R
     here, other, score = here[keep], other[keep], score[keep]
     by_id = np.empty(len(valid), dtype=np.int64)  # rank of each record by (id, position)
     by_id[sorted(range(len(valid)), key=lambda k: valid[k].raw_id)] = np.arange(len(valid))
-    order = np.lexsort((by_id[other], -score, here))
+    order = _closest_first(here, score, by_id[other], len(valid))
     here, other, score = here[order], other[order], score[order]
     dead = np.flatnonzero(~active[other])
     starts = np.flatnonzero(np.diff(here, prepend=-1)).tolist()  # each record's first match
@@ -55,6 +55,23 @@ def similar_initiatives(refs: Sequence[Ref], policy: Policy) -> Iterator[tuple[R
             more = end - start - len(named) if k == len(named) - 1 else 0
             hit = Hit("S016", ("title",), _message(valid[int(other[at])], float(score[at]), more))
             yield mine, hit
+
+
+def _closest_first(
+    here: npt.NDArray[np.int64], score: npt.NDArray[np.float64], tie: npt.NDArray[np.int64], n: int
+) -> npt.NDArray[np.int64]:
+    """Return the order of the matches by record, closest first, then by `tie`: that of
+    `np.lexsort((tie, -score, here))`, but with one sort of integer keys when they fit.
+
+    A registry of look-alike records has hundreds of thousands of matches, and three
+    stable sorts of them took a tenth of `validate` at 10,000 records. The scores are
+    replaced by their rank among the distinct scores, so (record, rank, tie), all below
+    n, packs into one integer, distinct for each match.
+    """
+    levels, rank = np.unique(-score, return_inverse=True)  # rank 0: the highest score
+    if n * n * max(len(levels), 1) >= 1 << 62:
+        return np.lexsort((tie, -score, here))
+    return np.argsort((here * len(levels) + rank.ravel()) * n + tie)
 
 
 def _listed(valid: Sequence[Ref], active: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
