@@ -8,13 +8,19 @@ score a bit off could cross the threshold on one machine and not on another).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.check.rules.similarity import _closest_first
+from generator.core import similarity_pairs
 from generator.core.names import skeleton
 from generator.core.similarity import (
     _WORD,
@@ -25,7 +31,7 @@ from generator.core.similarity import (
     grams,
     vocabulary,
 )
-from generator.core.similarity_pairs import Counts, Sparse
+from generator.core.similarity_pairs import Counts, Sparse, in_two_processes
 
 # Short stems from few letters, so documents share stems and 4-grams, and a stem may hold
 # one 4-gram twice ("ababab").
@@ -139,3 +145,53 @@ def test_matches_are_ordered_as_three_stable_sorts_order_them(
     expected = np.lexsort((tie, -score, here))
     assert _closest_first(here, score, tie, n).tolist() == expected.tolist()
     assert _closest_first(here, score, tie, 1 << 31).tolist() == expected.tolist()  # lexsort
+
+
+def _halves_of(values: np.ndarray, fail_in_child: bool = False) -> Callable[[int, int], np.ndarray]:
+    parent = os.getpid()
+
+    def part(lo: int, hi: int) -> np.ndarray:
+        if fail_in_child and os.getpid() != parent:
+            raise RuntimeError("the forked process fails")
+        return values[lo:hi] * 3.0
+
+    return part
+
+
+def test_a_large_part_is_computed_half_in_a_forked_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(similarity_pairs, "SPLIT_MIN", 10)
+    monkeypatch.setattr(similarity_pairs, "active_count", lambda: 1)  # as in `validate`
+    forked = []
+    real = multiprocessing.get_context
+
+    def context(method: str) -> Any:
+        forked.append(method)
+        return real(method)
+
+    monkeypatch.setattr(similarity_pairs.multiprocessing, "get_context", context)
+    values = np.random.default_rng(3).random(1001)
+    found = in_two_processes(_halves_of(values), len(values))
+    assert forked == ["fork"]
+    assert found.tobytes() == (values * 3.0).tobytes()
+
+
+def test_the_half_of_a_failed_process_is_computed_in_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(similarity_pairs, "SPLIT_MIN", 10)
+    monkeypatch.setattr(similarity_pairs, "active_count", lambda: 1)
+    values = np.arange(101, dtype=np.float64)
+    found = in_two_processes(_halves_of(values, fail_in_child=True), len(values))
+    assert found.tolist() == (values * 3.0).tolist()
+
+
+def test_no_process_is_forked_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(similarity_pairs, "SPLIT_MIN", 10)
+    monkeypatch.setattr(similarity_pairs, "active_count", lambda: 2)  # a server's thread
+    monkeypatch.setattr(
+        similarity_pairs.multiprocessing, "get_context", lambda method: pytest.fail("forked")
+    )
+    values = np.arange(50, dtype=np.float64)
+    assert in_two_processes(_halves_of(values), 50).tolist() == (values * 3.0).tolist()

@@ -26,7 +26,7 @@ import numpy as np
 
 from .model import Record
 from .names import skeleton
-from .similarity_pairs import Counts, Floats, Ints, Sparse
+from .similarity_pairs import Counts, Floats, Ints, Sparse, in_two_processes
 from .similarity_terms import DOMAIN_SYNONYMS, STOP_WORDS
 
 WORD_WEIGHT = 0.7
@@ -209,8 +209,16 @@ class Index:
         # Even identical letters could not lift the others over the threshold.
         keep = WORD_WEIGHT * alike + (1 - WORD_WEIGHT) >= threshold
         keys, left, right, alike = keys[keep], left[keep], right[keep], alike[keep]
-        letters = self.chars.rare_products_of(common, keys)  # keys: ascending, as found
-        letters += self.chars.common_products(common, left, right)
+        gather = self.chars.gathers(len(keys))
+
+        def letters_of(lo: int, hi: int) -> Floats:  # keys: ascending, as found
+            out = self.chars.rare_products_of(common, keys[lo:hi])
+            out += self.chars.common_products(common, left[lo:hi], right[lo:hi], gather)
+            return out
+
+        # The letters of a large registry's candidates are most of the work, and the
+        # pairs' products do not depend on each other: half is computed in a second process.
+        letters = in_two_processes(letters_of, len(keys))
         scores = np.clip(WORD_WEIGHT * alike + (1 - WORD_WEIGHT) * letters, 0.0, 1.0)
         over = scores >= threshold
         return left[over], right[over], scores[over]

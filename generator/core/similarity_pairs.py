@@ -9,9 +9,14 @@ keeping only the candidate pairs.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from multiprocessing.connection import Connection
+from threading import active_count
 
 import numpy as np
 import numpy.typing as npt
@@ -107,8 +112,14 @@ class Sparse:
             a, b = np.triu_indices(len(rows), 1)
             yield rows[a] * self.n + rows[b], weights[a] * weights[b]
 
-    def common_products(self, common: int, left: Ints, right: Ints) -> Floats:
-        """Return, for each pair (left[k], right[k]), the products of its common features."""
+    def common_products(
+        self, common: int, left: Ints, right: Ints, gather: bool | None = None
+    ) -> Floats:
+        """Return, for each pair (left[k], right[k]), the products of its common features.
+
+        `gather` says how (see `gathers`); a part of the pairs passes the whole's, so each
+        pair's product is the same bits whichever part it is computed in.
+        """
         dense_cols = self.df > common
         if not dense_cols.any():
             return np.zeros(len(left))
@@ -117,7 +128,7 @@ class Sparse:
         dense = np.zeros((self.n, int(dense_cols.sum())), dtype=np.float32)
         dense[self.rows[keep], numbers[self.cols[keep]]] = self.weights[keep]
         out = np.empty(len(left))
-        if len(left) * GATHER_COST < self.n * self.n:  # few pairs: multiply just those rows
+        if self.gathers(len(left)) if gather is None else gather:  # few pairs: just their rows
             chunk = max(64, CHUNK_BYTES // (dense.shape[1] * dense.itemsize))
             for s in range(0, len(left), chunk):
                 pick = slice(s, s + chunk)
@@ -132,6 +143,53 @@ class Sparse:
             gram = dense[first : first + BLOCK] @ dense.T
             out[lo:hi] = gram[left[lo:hi] - first, right[lo:hi]]
         return out
+
+    def gathers(self, pairs: int) -> bool:
+        """Return whether `common_products` of this many pairs multiplies just their rows
+        (else whole blocks of rows, one BLAS product each)."""
+        return pairs * GATHER_COST < self.n * self.n
+
+
+def in_two_processes(part: Callable[[int, int], Floats], n: int) -> Floats:
+    """Return `part(0, n)`, computing its second half in a forked process meanwhile.
+
+    `part(lo, hi)` must give each item's value whatever the span it is computed in.
+    Below `SPLIT_MIN` items, on one processor, or in a process running other threads (a
+    lock held by one would be copied held), all of it is computed here; so is the second
+    half when the forked process fails.
+    """
+    if n < SPLIT_MIN or (os.cpu_count() or 1) < 2 or not _may_fork():
+        return part(0, n)
+    half = n // 2
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_send_part, args=(part, half, n, send), daemon=True)
+    child.start()
+    send.close()
+    first = part(0, half)
+    try:
+        second = np.frombuffer(receive.recv_bytes(), dtype=np.float64)
+    except EOFError:  # the process failed: compute its half here
+        second = part(half, n)
+    finally:
+        receive.close()
+        child.join()
+    return np.concatenate((first, second))
+
+
+SPLIT_MIN = 100_000  # items below which forking costs more than half the work saves
+
+
+def _may_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and active_count() == 1
+
+
+def _send_part(part: Callable[[int, int], Floats], lo: int, hi: int, send: Connection) -> None:
+    """In the forked process: send `part(lo, hi)`, or nothing if it fails; then leave."""
+    with contextlib.suppress(Exception):
+        send.send_bytes(np.ascontiguousarray(part(lo, hi), dtype=np.float64).tobytes())
+    send.close()
+    os._exit(0)  # nothing of the parent's to clean up: its objects are its own
 
 
 class _PairSums:
