@@ -118,7 +118,7 @@ class _Reader:
                 key, quoted, bare = scalar.groups()
                 if key in out:
                     raise _Defer  # R002: the event parser words it
-                positions[(*path, key)] = (number, at + 1)
+                positions[path + (key,)] = (number, at + 1)
                 self.at += 1
                 if self.at < len(lines) and lines[self.at][1] > at:
                     raise _Defer  # a multi-line scalar or a syntax error
@@ -130,7 +130,7 @@ class _Reader:
             key = found.group(1)
             if key in out:
                 raise _Defer  # R002: the event parser words it
-            here = (*path, key)
+            here = path + (key,)
             positions[here] = (number, at + 1)
             self.at += 1
             rest = content[found.end() :]
@@ -168,7 +168,7 @@ class _Reader:
                 break
             rest = content[2:].lstrip(" ")
             column = len(content) - len(rest) + at  # where the item starts, 0-based
-            here = (*path, len(out))
+            here = path + (len(out),)
             positions[here] = (number, column + 1)
             if rest.startswith("- ") or rest == "-":
                 raise _Defer  # a sequence in a sequence
@@ -265,7 +265,7 @@ class _Reader:
                 key, quoted, bare, closed = found.groups()
                 if key in out:
                     raise _Defer  # R002: the event parser words it
-                positions[(*path, key)] = (number, start + i)
+                positions[path + (key,)] = (number, start + i)
                 out[key] = quoted if quoted is not None else plain(bare.rstrip(" "))
                 i = found.end()
             else:
@@ -275,7 +275,7 @@ class _Reader:
                 key = found.group(1)
                 if key in out:
                     raise _Defer
-                here = (*path, key)
+                here = path + (key,)
                 positions[here] = (number, start + i)
                 out[key], i, closed = self.inner(
                     text, found.end(), number, column, here, depth, "}"
@@ -292,7 +292,7 @@ class _Reader:
             return out, i + 1
         positions, start = self.positions, column + 1
         while True:
-            here = (*path, len(out))
+            here = path + (len(out),)
             positions[here] = (number, start + i)
             found = _SIMPLE_SEQ_ENTRY.match(text, i) or _SEQ_ENTRY.match(text, i)
             if found is not None:
