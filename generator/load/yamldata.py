@@ -8,6 +8,7 @@ with `plain`, so the same text gives the same data whichever parser read it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
@@ -22,7 +23,6 @@ _NUMBER_TAGS = {TAG + "int", TAG + "float"}
 YAML11_NUMBER = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0[0-7_]+)$")
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
-_plain_values: dict[str, object] = {}
 _CACHE_LIMIT = 50_000
 
 
@@ -54,26 +54,34 @@ class Parsed:
         return (1, 1)
 
 
-def plain(value: str) -> object:
-    """Resolve and construct a plain scalar, memoised by its text.
+class _PlainValues(dict[str, object]):
+    """Plain scalars resolved and constructed, by their text: `plain` looks one up.
 
     Records repeat dates, numbers, booleans and words, and every value this
     schema constructs (str, int, float, bool, None, date) is immutable, so the
-    same text may share one object. A bare `<<` or `=` raises KeyError: YAML 1.1
-    resolves them to merge and value tags that the safe constructor does not build.
+    same text may share one object. A text not seen yet goes to `__missing__`;
+    one seen before costs a dictionary look-up and no Python call (the fast
+    reader looks up every plain scalar of a record).
     """
-    try:
-        return _plain_values[value]
-    except KeyError:
-        pass
-    tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    if tag in _NUMBER_TAGS and YAML11_NUMBER.match(value):
-        tag = STR  # the model then refuses the text, with a hint (see load/registry.py)
-    result = value if tag == STR else construct(tag, value)
-    if len(_plain_values) > _CACHE_LIMIT:
-        _plain_values.clear()
-    _plain_values[value] = result
-    return result
+
+    def __missing__(self, value: str) -> object:
+        """Resolve and construct `value`; a bare `<<` or `=` raises KeyError.
+
+        YAML 1.1 resolves those two to merge and value tags that the safe
+        constructor does not build.
+        """
+        tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        if tag in _NUMBER_TAGS and YAML11_NUMBER.match(value):
+            tag = STR  # the model then refuses the text, with a hint (see load/registry.py)
+        result = value if tag == STR else construct(tag, value)
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        self[value] = result
+        return result
+
+
+plain: Callable[[str], object] = _PlainValues().__getitem__
+"""Resolve and construct a plain scalar, memoised by its text (see `_PlainValues`)."""
 
 
 def construct(tag: str, value: str) -> object:
