@@ -72,6 +72,11 @@ CASES = {
     "byte-order mark": ("\ufeffa: 1\n", False),
     "nbsp": ("a: b\xa0c\n", False),
     "line separator": ("a: b\u2028c\n", False),
+    "delete character": ("a: b\x7f\n", False),
+    "control among non-ascii": ("a: é\nb: \x1b\n", False),
+    "nel after non-ascii": ("a: é\x85b\n", False),
+    "zero-width space": ("a: é\u200bx\n", False),
+    "non-ascii printable": ("a: é\nb: {c: 日本}\n", True),
     "duplicate key": ("a: 1\nb: 2\na: 3\n", False),
     "duplicate flow key": ("a: {b: 1, b: 2}\n", False),
     "anchor and alias": ("a: &x 1\nb: *x\n", False),
@@ -105,6 +110,11 @@ def test_edge_cases_are_read_the_same_or_deferred(name: str) -> None:
     assert agrees(text) is read
     if slow is not None:
         assert parse(text) == slow
+
+
+def test_a_lone_surrogate_is_left_to_the_event_parser() -> None:
+    """It cannot be encoded as UTF-8; the fast reader must not fail on it but defer."""
+    assert yamlfast.read("a: b\ud800c\n") is None
 
 
 def test_an_error_deep_in_a_list_points_at_its_key(tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ _SIMPLE = rf'(?:"([^"\\\n]*+)"|({_WORD}))'
 _SIMPLE_MAP_ENTRY = re.compile(rf"{_FLOW_KEY.pattern}{_SIMPLE}[ \n]*+(?:,[ \n]*+|(\}}))")
 _SIMPLE_SEQ_ENTRY = re.compile(rf"{_SIMPLE}[ \n]*+(?:,[ \n]*+|(\]))")
 _MARKER = re.compile(r"(?:---|\.\.\.)(?: |$)")  # a document marker, even inside brackets
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"  # see `_printable`
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 MAX_DEPTH = 20  # records nest 4 deep; deeper files are left to the depth-bounded parser
 _NULL = plain("")
@@ -68,10 +69,7 @@ class _Defer(Exception):
 
 def read(text: str) -> Parsed | None:
     """Return what `yamlsrc.parse` returns for a plain record, or None to let it parse."""
-    if not text.replace("\n", " ").isprintable():
-        # Tab, CR, NEL, U+2028, the byte-order mark, a control or format character, a
-        # space other than ' ': the event parser knows what libyaml makes of them. What
-        # Python calls printable libyaml reads as it is, one character a column.
+    if not _printable(text):
         return None
     raw = text.split("\n")
     lines: list[Line] = [
@@ -322,6 +320,20 @@ class _Reader:
         if sign != closer:
             raise _Defer
         return value, i + 1, sign
+
+
+def _printable(text: str) -> bool:
+    """Return whether every character but the line breaks is one Python calls printable.
+
+    Tab, CR, NEL, U+2028, the byte-order mark, a control or format character, a space
+    other than ' ': the event parser knows what libyaml makes of them. What Python calls
+    printable libyaml reads as it is, one character a column. Printable ASCII and line
+    breaks (most of a record, often all) are dropped from the UTF-8 bytes first, which
+    is cheaper than asking `str.isprintable` about them; dropping ASCII leaves every
+    other character whole. `surrogatepass` lets a lone surrogate through to be refused.
+    """
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PRINTABLE_ASCII)
+    return not rest or rest.decode("utf-8", "surrogatepass").isprintable()
 
 
 def _skip(text: str, i: int) -> int:
