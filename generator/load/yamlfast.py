@@ -27,21 +27,25 @@ from .yamldata import Parsed, plain
 
 # A key; libyaml refuses one longer than 1,024 characters (a "simple key"), these are short.
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
-# A key and the scalar filling the rest of its line, the usual line of a record: a
-# one-line double-quoted scalar without escapes, or a plain one that `_block_plain` reads
-# as it is, each maybe followed by a comment. Any other line is read a step at a time.
-_KEY_SCALAR = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_-]{0,99}): ++"
-    r"""(?:"([^"\\]*+)"|"""
-    r"""((?:[^-?:,\[\]{}#&*!|>'"%@` ]|-[0-9.])(?:[^: ]|:(?=[^ ])| ++(?=[^ #]))*+))"""
-    r"(?: ++#.*+)?\Z"
+# A line of a block mapping: a key as `_KEY` has it, then, the usual line of a record,
+# the scalar filling the rest of the line: a one-line double-quoted scalar (group 2; the
+# reader refuses one holding a backslash, an escape), or a plain one that `_block_plain`
+# reads as it is (group 3), each maybe followed by a comment. Else the match ends after
+# the key and its spaces, and what follows is read a step at a time.
+_KEY_LINE = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?:\Z| ++(?:"
+    r"""(?:"([^"]*+)"|"""
+    r"""((?:[^-?:,\[\]{}#&*!|>'"%@` ]|-[0-9.])(?:[^: ]++|:(?=[^ ])| ++(?=[^ #]))*+))"""
+    r"(?: ++#.*+)?\Z)?+)"
 )
 _FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}): +")
 # A plain scalar in a flow collection, up to the next `,`, bracket or comment. It holds a
 # ':' or '?' only before a letter, digit or '/' (a URL's), and no other space than ' '.
+# It never ends with a space: spaces before a comma, bracket or line break are the
+# entry's, so the scalar needs no stripping.
 _FLOW_PLAIN = (
     r"(?:[^\s,\[\]{}#:\"'&*!|>%@`?-]|-[0-9.])"
-    r"(?:[^\s,\[\]{}#:?]++|[:?](?=[A-Za-z0-9/])|(?<! )#| ++(?=[^ #]))*+"
+    r"(?:[^\s,\[\]{}#:?]++|[:?](?=[A-Za-z0-9/])|(?<! )#| ++(?=[^ #,\[\]{}\n]))*+"
 )
 # A one-line double-quoted scalar without escapes, or a plain one.
 _SCALAR = rf'(?:"([^"\\\n]*)"|({_FLOW_PLAIN}))'
@@ -61,6 +65,8 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 MAX_DEPTH = 20  # records nest 4 deep; deeper files are left to the depth-bounded parser
 _NULL = plain("")
 Line = tuple[int, int, str]  # 1-based line number, indentation, text after it
+_BLANK = (" ", "\n")  # what `_skip` skips
+_NOT_A_KEY = frozenset('{["')  # how a flow collection or a quoted scalar starts
 
 
 class _Defer(Exception):
@@ -73,25 +79,31 @@ def read(text: str) -> Parsed | None:
         return None
     raw = text.split("\n")
     lines: list[Line] = [
-        (number, len(line) - len(content), content.rstrip(" "))
+        (number, len(line) - len(content), content)
         for number, line in enumerate(raw, 1)
         if (content := line.lstrip(" ")) and content[0] != "#"  # blank, comment: nothing
     ]
     if not lines or lines[0][1] != 0:
         return None
+    if " \n" in text or text.endswith(" "):  # trailing spaces, seldom written
+        lines = [(number, at, content.rstrip(" ")) for number, at, content in lines]
+    # A last line less indented than any: every block ends there, so no loop counts lines.
+    lines.append((len(raw) + 1, -1, ""))
     reader = _Reader(lines, raw)
     reader.positions[()] = (lines[0][0], 1)
     try:
         data = reader.mapping(0, (), 0)
     except (_Defer, KeyError):  # KeyError: `plain` on `<<` or `=` (see yamldata.plain)
         return None
-    if reader.at != len(lines):
+    if reader.at != len(lines) - 1:
         return None
     return Parsed(data, reader.positions)
 
 
 class _Reader:
     """Block structure from the lines' indentation; `at` is the next line to read."""
+
+    __slots__ = ("at", "lines", "positions", "raw")
 
     def __init__(self, lines: list[Line], raw: list[str]) -> None:
         self.lines = lines
@@ -105,43 +117,38 @@ class _Reader:
             raise _Defer
         out: dict[str, object] = {}
         lines, positions = self.lines, self.positions
-        while self.at < len(lines):
+        while True:
             number, at, content = lines[self.at]
-            if at < indent:
-                break
-            if at > indent:
+            if at != indent:
+                if at < indent:
+                    return out
                 raise _Defer
-            scalar = _KEY_SCALAR.match(content)
-            if scalar is not None:
-                key, quoted, bare = scalar.groups()
-                if key in out:
-                    raise _Defer  # R002: the event parser words it
-                positions[path + (key,)] = (number, at + 1)
-                self.at += 1
-                if self.at < len(lines) and lines[self.at][1] > at:
-                    raise _Defer  # a multi-line scalar or a syntax error
-                out[key] = quoted if quoted is not None else plain(bare)
-                continue
-            found = _KEY.match(content)
+            found = _KEY_LINE.match(content)
             if found is None:
                 raise _Defer
-            key = found.group(1)
+            key, quoted, bare = found.groups()
             if key in out:
                 raise _Defer  # R002: the event parser words it
             here = path + (key,)
             positions[here] = (number, at + 1)
             self.at += 1
-            rest = content[found.end() :]
-            if rest:
+            if quoted is not None or bare is not None:
+                if lines[self.at][1] > at:
+                    raise _Defer  # a multi-line scalar or a syntax error
+                if bare is not None:
+                    out[key] = plain(bare)
+                elif "\\" in quoted:
+                    raise _Defer  # an escape
+                else:
+                    out[key] = quoted
+            elif found.end() < len(content):
+                rest = content[found.end() :]
                 out[key] = self.inline(rest, number, at + found.end(), at, here, depth)
             else:
                 out[key] = self.nested(at, here, depth)
-        return out
 
     def nested(self, indent: int, path: KeyPath, depth: int) -> object:
         """Read the block under `key:`: deeper keys or items, items at its indent, or null."""
-        if self.at == len(self.lines):
-            return _NULL
         _, at, content = self.lines[self.at]
         item = content.startswith("- ")
         if at > indent:
@@ -158,49 +165,53 @@ class _Reader:
             raise _Defer
         out: list[object] = []
         lines, positions = self.lines, self.positions
-        while self.at < len(lines):
+        while True:
             number, at, content = lines[self.at]
             if at != indent or not content.startswith("- "):
                 if at > indent or content == "-":
                     raise _Defer
-                break
+                return out
             rest = content[2:].lstrip(" ")
             column = len(content) - len(rest) + at  # where the item starts, 0-based
             here = path + (len(out),)
             positions[here] = (number, column + 1)
-            if rest.startswith("- ") or rest == "-":
-                raise _Defer  # a sequence in a sequence
-            if _KEY.match(rest):  # `- key: ...` opens a mapping at the key's column
-                lines[self.at] = (number, column, rest)
-                out.append(self.mapping(column, here, depth + 1))
-            else:
-                self.at += 1
-                out.append(self.inline(rest, number, column, indent, here, depth))
-        return out
+            if rest[0] not in _NOT_A_KEY:  # else the usual `- {...}`, a flow collection
+                if rest.startswith("- ") or rest == "-":
+                    raise _Defer  # a sequence in a sequence
+                if _KEY.match(rest):  # `- key: ...` opens a mapping at the key's column
+                    lines[self.at] = (number, column, rest)
+                    out.append(self.mapping(column, here, depth + 1))
+                    continue
+            self.at += 1
+            out.append(self.inline(rest, number, column, indent, here, depth))
 
     def inline(self, rest: str, number: int, column: int, owner: int, path: KeyPath,
                depth: int) -> object:  # fmt: skip
         """Read a value written on its line (at `column`) after a key or `- ` at `owner`."""
         first = rest[0]
         value: object
-        if first == '"':
-            value, end = _quoted(rest, 0)
-        elif first in "[{":
+        if first == "{" or first == "[":
             start = len(self.positions)
-            try:
-                value, end = self.flow(rest, 0, number, column, path, depth + 1)
+            try:  # as `flow` would, without the call
+                if first == "{":
+                    value, end = self.flow_mapping(rest, 0, number, column, path, depth + 1)
+                else:
+                    value, end = self.flow_sequence(rest, 0, number, column, path, depth + 1)
             except _Defer:
                 if rest.count("[") + rest.count("{") <= rest.count("]") + rest.count("}"):
                     raise  # closed on its line: not a collection wrapped over lines
                 for key in list(self.positions)[start:]:  # what the first attempt found
                     del self.positions[key]
                 return self.wrapped(rest, number, column, owner, path, depth)
+        elif first == '"':
+            value, end = _quoted(rest, 0)
         else:
             value, end = _block_plain(rest), len(rest)
-        tail = rest[end:]
-        if tail and not (tail[0] == " " and tail.lstrip(" ")[:1] == "#"):
-            raise _Defer
-        if self.at < len(self.lines) and self.lines[self.at][1] > owner:
+        if end < len(rest):
+            tail = rest[end:]
+            if not (tail[0] == " " and tail.lstrip(" ")[:1] == "#"):
+                raise _Defer
+        if self.lines[self.at][1] > owner:
             raise _Defer  # a multi-line scalar or a syntax error
         return value
 
@@ -230,9 +241,9 @@ class _Reader:
                 self.positions[key] = (number, column + offset + 1)
             else:
                 self.positions[key] = (number + row, offset - breaks[row - 1])
-        while self.at < len(self.lines) and self.lines[self.at][0] <= last:
+        while self.lines[self.at][0] <= last:  # the last line's number is beyond any
             self.at += 1
-        if self.at < len(self.lines) and self.lines[self.at][1] > owner:
+        if self.lines[self.at][1] > owner:
             raise _Defer
         return value
 
@@ -243,8 +254,6 @@ class _Reader:
         An entry holding a scalar is one regular-expression match (most of a record's
         entries are); one holding a collection is read by calling this again.
         """
-        if depth > MAX_DEPTH:
-            raise _Defer
         if text[i] == "{":
             return self.flow_mapping(text, i, number, column, path, depth)
         return self.flow_sequence(text, i, number, column, path, depth)
@@ -252,8 +261,12 @@ class _Reader:
     def flow_mapping(self, text: str, i: int, number: int, column: int, path: KeyPath,
                      depth: int) -> tuple[dict[str, object], int]:  # fmt: skip
         """Read `{key: value, ...}` at text[i]."""
+        if depth > MAX_DEPTH:
+            raise _Defer
         out: dict[str, object] = {}
-        i = _skip(text, i + 1)
+        i += 1
+        if text[i : i + 1] in _BLANK:
+            i = _skip(text, i)
         if text[i : i + 1] == "}":
             return out, i + 1
         positions, start = self.positions, column + 1
@@ -264,7 +277,7 @@ class _Reader:
                 if key in out:
                     raise _Defer  # R002: the event parser words it
                 positions[path + (key,)] = (number, start + i)
-                out[key] = quoted if quoted is not None else plain(bare.rstrip(" "))
+                out[key] = quoted if quoted is not None else plain(bare)
                 i = found.end()
             else:
                 found = _FLOW_KEY.match(text, i)
@@ -284,8 +297,12 @@ class _Reader:
     def flow_sequence(self, text: str, i: int, number: int, column: int, path: KeyPath,
                       depth: int) -> tuple[list[object], int]:  # fmt: skip
         """Read `[item, ...]` at text[i]."""
+        if depth > MAX_DEPTH:
+            raise _Defer
         out: list[object] = []
-        i = _skip(text, i + 1)
+        i += 1
+        if text[i : i + 1] in _BLANK:
+            i = _skip(text, i)
         if text[i : i + 1] == "]":
             return out, i + 1
         positions, start = self.positions, column + 1
@@ -295,7 +312,7 @@ class _Reader:
             found = _SIMPLE_SEQ_ENTRY.match(text, i) or _SEQ_ENTRY.match(text, i)
             if found is not None:
                 quoted, bare, closed = found.groups()
-                out.append(quoted if quoted is not None else plain(bare.rstrip(" ")))
+                out.append(quoted if quoted is not None else plain(bare))
                 i = found.end()
             else:
                 value, i, closed = self.inner(text, i, number, column, here, depth, "]")
@@ -338,7 +355,7 @@ def _printable(text: str) -> bool:
 
 def _skip(text: str, i: int) -> int:
     """Return the index of the first character at or after i that is not a space."""
-    while text[i : i + 1] in (" ", "\n"):  # a line break only in a wrapped collection
+    while text[i : i + 1] in _BLANK:  # a line break only in a wrapped collection
         i += 1
     return i
 
