@@ -115,8 +115,7 @@ class _Reader(FlowReader):
                 else:
                     out[key] = quoted
             elif found.end() < len(content):
-                rest = content[found.end() :]
-                out[key] = self.inline(rest, number, at + found.end(), at, here, depth)
+                out[key] = self.inline(content, found.end(), number, at, at, here, depth)
             else:
                 out[key] = self.nested(at, here, depth)
 
@@ -144,44 +143,48 @@ class _Reader(FlowReader):
                 if at > indent or content == "-":
                     raise Defer
                 return out
-            rest = content[2:].lstrip(" ")
-            column = len(content) - len(rest) + at  # where the item starts, 0-based
+            i = 2 if content[2] != " " else len(content) - len(content[2:].lstrip(" "))
             here = path + (len(out),)  # noqa: RUF005 - see FlowReader
-            positions[here] = (number, column + 1)
-            if rest[0] not in _NOT_A_KEY:  # else the usual `- {...}`, a flow collection
+            positions[here] = (number, at + i + 1)
+            if content[i] not in _NOT_A_KEY:  # else the usual `- {...}`, a flow collection
+                rest = content[i:]
                 if rest.startswith("- ") or rest == "-":
                     raise Defer  # a sequence in a sequence
                 if _KEY.match(rest):  # `- key: ...` opens a mapping at the key's column
-                    lines[self.at] = (number, column, rest)
-                    out.append(self.mapping(column, here, depth + 1))
+                    lines[self.at] = (number, at + i, rest)
+                    out.append(self.mapping(at + i, here, depth + 1))
                     continue
             self.at += 1
-            out.append(self.inline(rest, number, column, indent, here, depth))
+            out.append(self.inline(content, i, number, at, indent, here, depth))
 
-    def inline(self, rest: str, number: int, column: int, owner: int, path: KeyPath,
+    def inline(self, text: str, i: int, number: int, column: int, owner: int, path: KeyPath,
                depth: int) -> object:  # fmt: skip
-        """Read a value written on its line (at `column`) after a key or `- ` at `owner`."""
-        first = rest[0]
+        """Read the value from text[i] to the end of its line, after a key or `- ` at `owner`.
+
+        `text` is the line from its first character on, which is at `column`.
+        """
+        first = text[i]
         value: object
         if first == "{" or first == "[":
             start = len(self.positions)
             try:  # as `flow` would, without the call
                 if first == "{":
-                    value, end = self.flow_mapping(rest, 0, number, column, path, depth + 1)
+                    value, end = self.flow_mapping(text, i, number, column, path, depth + 1)
                 else:
-                    value, end = self.flow_sequence(rest, 0, number, column, path, depth + 1)
+                    value, end = self.flow_sequence(text, i, number, column, path, depth + 1)
             except Defer:
+                rest = text[i:]
                 if rest.count("[") + rest.count("{") <= rest.count("]") + rest.count("}"):
                     raise  # closed on its line: not a collection wrapped over lines
                 for key in list(self.positions)[start:]:  # what the first attempt found
                     del self.positions[key]
-                return self.wrapped(rest, number, column, owner, path, depth)
+                return self.wrapped(rest, number, column + i, owner, path, depth)
         elif first == '"':
-            value, end = _quoted(rest, 0)
+            value, end = _quoted(text, i)
         else:
-            value, end = _block_plain(rest), len(rest)
-        if end < len(rest):
-            tail = rest[end:]
+            value, end = _block_plain(text[i:]), len(text)
+        if end < len(text):
+            tail = text[end:]
             if not (tail[0] == " " and tail.lstrip(" ")[:1] == "#"):
                 raise Defer
         if self.lines[self.at][1] > owner:
