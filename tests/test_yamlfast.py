@@ -126,6 +126,14 @@ def test_edge_cases_are_read_the_same_or_deferred(name: str) -> None:
         assert parse(text) == slow
 
 
+def test_a_line_read_before_is_read_the_same() -> None:
+    """Mapping lines are memoised: reading them again gives the same, deferring too."""
+    texts = ['a: "x\\ty"\n', "a: <<\n", "a: 1\nb: {c: 2}\nd: [e]\n", "a: 017\nb:\n  c: x # y\n"]
+    first = [repr(yamlfast.read(text)) for text in texts]
+    assert [repr(yamlfast.read(text)) for text in texts] == first
+    assert first[:2] == ["None", "None"] and all(agrees(text) for text in texts[2:])
+
+
 def test_a_lone_surrogate_is_left_to_the_event_parser() -> None:
     """It cannot be encoded as UTF-8; the fast reader must not fail on it but defer."""
     assert yamlfast.read("a: b\ud800c\n") is None

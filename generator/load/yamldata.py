@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import yaml
 from yaml.nodes import ScalarNode
@@ -24,6 +25,7 @@ YAML11_NUMBER = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _CACHE_LIMIT = 50_000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,34 +56,47 @@ class Parsed:
         return (1, 1)
 
 
-class _PlainValues(dict[str, object]):
-    """Plain scalars resolved and constructed, by their text: `plain` looks one up.
+class Memo(dict[str, T]):
+    """A function of a text, memoised: `memo[text]` is `make(text)`, made once.
 
-    Records repeat dates, numbers, booleans and words, and every value this
-    schema constructs (str, int, float, bool, None, date) is immutable, so the
-    same text may share one object. A text not seen yet goes to `__missing__`;
-    one seen before costs a dictionary look-up and no Python call (the fast
-    reader looks up every plain scalar of a record).
+    A text seen before costs a dictionary look-up and no Python call; one not seen
+    yet goes to `__missing__`. Past `limit` texts the memo starts afresh, so a long
+    run cannot grow it without bound. What `make` returns is shared: it must not
+    be changed.
     """
 
-    def __missing__(self, value: str) -> object:
-        """Resolve and construct `value`; a bare `<<` or `=` raises KeyError.
+    def __init__(self, make: Callable[[str], T], limit: int = _CACHE_LIMIT) -> None:
+        super().__init__()
+        self.make = make
+        self.limit = limit
 
-        YAML 1.1 resolves those two to merge and value tags that the safe
-        constructor does not build.
-        """
-        tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-        if tag in _NUMBER_TAGS and YAML11_NUMBER.match(value):
-            tag = STR  # the model then refuses the text, with a hint (see load/registry.py)
-        result = value if tag == STR else construct(tag, value)
-        if len(self) > _CACHE_LIMIT:
+    def __missing__(self, text: str) -> T:
+        value = self.make(text)  # what it raises, the look-up raises
+        if len(self) > self.limit:
             self.clear()
-        self[value] = result
-        return result
+        self[text] = value
+        return value
 
 
-plain: Callable[[str], object] = _PlainValues().__getitem__
-"""Resolve and construct a plain scalar, memoised by its text (see `_PlainValues`)."""
+def _resolve(value: str) -> object:
+    """Resolve and construct a plain scalar; a bare `<<` or `=` raises KeyError.
+
+    YAML 1.1 resolves those two to merge and value tags that the safe constructor
+    does not build.
+    """
+    tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    if tag in _NUMBER_TAGS and YAML11_NUMBER.match(value):
+        tag = STR  # the model then refuses the text, with a hint (see load/registry.py)
+    return value if tag == STR else construct(tag, value)
+
+
+plain: Callable[[str], object] = Memo(_resolve).__getitem__
+"""Resolve and construct a plain scalar (see `_resolve`), memoised by its text.
+
+Records repeat dates, numbers, booleans and words, and every value this schema
+constructs (str, int, float, bool, None, date) is immutable, so the same text may
+share one object. The fast reader looks up every plain scalar of a record.
+"""
 
 
 def construct(tag: str, value: str) -> object:
