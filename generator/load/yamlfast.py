@@ -6,7 +6,8 @@ millisecond a record, most of `portfolio validate`. Record files use a small par
 YAML: block mappings and sequences indented with spaces, keys of letters, digits, `_`
 and `-`, one-line plain and double-quoted scalars, flow collections (on one line or
 wrapped over several), comments. `read` reads that part with a few string operations
-and regular-expression matches a line; `yamlflow` reads the flow collections.
+and regular-expression matches a line, and `yamlflow` reads the flow collections. A
+mapping line seen in an earlier record (most are) is not read again (`_key_lines`).
 
 Anything else returns None and the event parser reads the file, as it always did:
 tabs, CR, odd characters, anchors, aliases, tags, escapes, single quotes, block and
