@@ -67,11 +67,30 @@ CASES = {
     "wrapped flow mapping": ("a:\n  - {b: 1, c: long text,\n     d: 2}\ne: 3\n", True),
     "wrapped flow, closer alone": ("a: [1,\n  2\n]\nb: 1\n", True),
     "wrapped flow with a comment": ("a: [1, # c\n  2]\n", False),
+    "flow of words": ("a: {b: x, c: 2024-01-02, d: 1.5, e: yes}\nf: [x, 017, http://y/z]\n", True),
+    "flow of words and others": ('a: {b: x, c: ~, d: "e f", g: h i}\nj: [x, "y", ~]\n', True),
+    "flow of words, comment": ("a: {b: x, c: y} # {d: z}\ne: [x, y]  # [z]\n", True),
+    "flow of words, spaced": ("a: { b: 1 , c: 2  }\nd: [ x,  y ]\ne: {f: 1,g: 2}\n", True),
+    "flow of words, nested": ("a: {b: x, c: {d: y, e: [f, g]}, h: i}\n", True),
+    "flow of words, in items": ("a:\n  - {b: [x, y], c: [1]}\n  - [{d: 1, e: 2}, [f]]\n", True),
+    "flow of words, wrapped": ("a: {b: x,\n  c: y}\nd: [x,\n  y]\n", True),
+    "flow of words, colon in a word": ("a: {b: c:d, e: mailto:f@g.h}\n", True),
+    "flow of words, duplicate key": ("a: {b: 1, c: 2, b: 3}\n", False),
+    "flow of words, escape after": ('a: {b: x, c: "y\\"z"}\n', False),
+    "flow of words, long key": ("a: {b: 1, " + "k" * 101 + ": 2}\n", False),
+    "flow of words, trailing comma": ("a: {b: 1, c: 2,}\n", False),
+    "flow of words, empty value": ("a: {b: , c: 1}\n", False),
+    "flow of words, text after": ("a: {b: 1, c: 2} x\n", False),
     "tab": ("a:\tb\n", False),
     "crlf": ("a: 1\r\nb: 2\r\n", False),
     "byte-order mark": ("\ufeffa: 1\n", False),
     "nbsp": ("a: b\xa0c\n", False),
     "line separator": ("a: b\u2028c\n", False),
+    "delete character": ("a: b\x7f\n", False),
+    "control among non-ascii": ("a: é\nb: \x1b\n", False),
+    "nel after non-ascii": ("a: é\x85b\n", False),
+    "zero-width space": ("a: é\u200bx\n", False),
+    "non-ascii printable": ("a: é\nb: {c: 日本}\n", True),
     "duplicate key": ("a: 1\nb: 2\na: 3\n", False),
     "duplicate flow key": ("a: {b: 1, b: 2}\n", False),
     "anchor and alias": ("a: &x 1\nb: *x\n", False),
@@ -105,6 +124,19 @@ def test_edge_cases_are_read_the_same_or_deferred(name: str) -> None:
     assert agrees(text) is read
     if slow is not None:
         assert parse(text) == slow
+
+
+def test_a_line_read_before_is_read_the_same() -> None:
+    """Mapping lines are memoised: reading them again gives the same, deferring too."""
+    texts = ['a: "x\\ty"\n', "a: <<\n", "a: 1\nb: {c: 2}\nd: [e]\n", "a: 017\nb:\n  c: x # y\n"]
+    first = [repr(yamlfast.read(text)) for text in texts]
+    assert [repr(yamlfast.read(text)) for text in texts] == first
+    assert first[:2] == ["None", "None"] and all(agrees(text) for text in texts[2:])
+
+
+def test_a_lone_surrogate_is_left_to_the_event_parser() -> None:
+    """It cannot be encoded as UTF-8; the fast reader must not fail on it but defer."""
+    assert yamlfast.read("a: b\ud800c\n") is None
 
 
 def test_an_error_deep_in_a_list_points_at_its_key(tmp_path: Path) -> None:

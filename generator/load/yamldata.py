@@ -8,7 +8,9 @@ with `plain`, so the same text gives the same data whichever parser read it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import yaml
 from yaml.nodes import ScalarNode
@@ -22,8 +24,8 @@ _NUMBER_TAGS = {TAG + "int", TAG + "float"}
 YAML11_NUMBER = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0[0-7_]+)$")
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
-_plain_values: dict[str, object] = {}
 _CACHE_LIMIT = 50_000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,26 +56,47 @@ class Parsed:
         return (1, 1)
 
 
-def plain(value: str) -> object:
-    """Resolve and construct a plain scalar, memoised by its text.
+class Memo(dict[str, T]):
+    """A function of a text, memoised: `memo[text]` is `make(text)`, made once.
 
-    Records repeat dates, numbers, booleans and words, and every value this
-    schema constructs (str, int, float, bool, None, date) is immutable, so the
-    same text may share one object. A bare `<<` or `=` raises KeyError: YAML 1.1
-    resolves them to merge and value tags that the safe constructor does not build.
+    A text seen before costs a dictionary look-up and no Python call; one not seen
+    yet goes to `__missing__`. Past `limit` texts the memo starts afresh, so a long
+    run cannot grow it without bound. What `make` returns is shared: it must not
+    be changed.
     """
-    try:
-        return _plain_values[value]
-    except KeyError:
-        pass
+
+    def __init__(self, make: Callable[[str], T], limit: int = _CACHE_LIMIT) -> None:
+        super().__init__()
+        self.make = make
+        self.limit = limit
+
+    def __missing__(self, text: str) -> T:
+        value = self.make(text)  # what it raises, the look-up raises
+        if len(self) > self.limit:
+            self.clear()
+        self[text] = value
+        return value
+
+
+def _resolve(value: str) -> object:
+    """Resolve and construct a plain scalar; a bare `<<` or `=` raises KeyError.
+
+    YAML 1.1 resolves those two to merge and value tags that the safe constructor
+    does not build.
+    """
     tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     if tag in _NUMBER_TAGS and YAML11_NUMBER.match(value):
         tag = STR  # the model then refuses the text, with a hint (see load/registry.py)
-    result = value if tag == STR else construct(tag, value)
-    if len(_plain_values) > _CACHE_LIMIT:
-        _plain_values.clear()
-    _plain_values[value] = result
-    return result
+    return value if tag == STR else construct(tag, value)
+
+
+plain: Callable[[str], object] = Memo(_resolve).__getitem__
+"""Resolve and construct a plain scalar (see `_resolve`), memoised by its text.
+
+Records repeat dates, numbers, booleans and words, and every value this schema
+constructs (str, int, float, bool, None, date) is immutable, so the same text may
+share one object. The fast reader looks up every plain scalar of a record.
+"""
 
 
 def construct(tag: str, value: str) -> object:

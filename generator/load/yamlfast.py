@@ -6,7 +6,8 @@ millisecond a record, most of `portfolio validate`. Record files use a small par
 YAML: block mappings and sequences indented with spaces, keys of letters, digits, `_`
 and `-`, one-line plain and double-quoted scalars, flow collections (on one line or
 wrapped over several), comments. `read` reads that part with a few string operations
-and regular-expression matches a line.
+and regular-expression matches a line, and `yamlflow` reads the flow collections. A
+mapping line seen in an earlier record (most are) is not read again (`_key_lines`).
 
 Anything else returns None and the event parser reads the file, as it always did:
 tabs, CR, odd characters, anchors, aliases, tags, escapes, single quotes, block and
@@ -23,127 +24,101 @@ import bisect
 import re
 
 from ..core.findings import KeyPath
-from .yamldata import Parsed, plain
+from .yamldata import Memo, Parsed, plain
+from .yamlflow import MAX_DEPTH, NAME, Defer, FlowReader
 
-# A key; libyaml refuses one longer than 1,024 characters (a "simple key"), these are short.
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
-# A key and the scalar filling the rest of its line, the usual line of a record: a
-# one-line double-quoted scalar without escapes, or a plain one that `_block_plain` reads
-# as it is, each maybe followed by a comment. Any other line is read a step at a time.
-_KEY_SCALAR = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_-]{0,99}): ++"
-    r"""(?:"([^"\\]*+)"|"""
-    r"""((?:[^-?:,\[\]{}#&*!|>'"%@` ]|-[0-9.])(?:[^: ]|:(?=[^ ])| ++(?=[^ #]))*+))"""
-    r"(?: ++#.*+)?\Z"
+_KEY = re.compile(rf"({NAME}):(?: +|$)")
+# A line of a block mapping: a key as `_KEY` has it, then, the usual line of a record,
+# the scalar filling the rest of the line: a one-line double-quoted scalar (group 2; the
+# reader refuses one holding a backslash, an escape), or a plain one that `_block_plain`
+# reads as it is (group 3), each maybe followed by a comment. Else the match ends after
+# the key and its spaces, and what follows is read a step at a time.
+_KEY_LINE = re.compile(
+    rf"({NAME}):(?:\Z| ++(?:"
+    r"""(?:"([^"]*+)"|"""
+    r"""((?:[^-?:,\[\]{}#&*!|>'"%@` ]|-[0-9.])(?:[^: ]++|:(?=[^ ])| ++(?=[^ #]))*+))"""
+    r"(?: ++#.*+)?\Z)?+)"
 )
-_FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}): +")
-# A plain scalar in a flow collection, up to the next `,`, bracket or comment. It holds a
-# ':' or '?' only before a letter, digit or '/' (a URL's), and no other space than ' '.
-_FLOW_PLAIN = (
-    r"(?:[^\s,\[\]{}#:\"'&*!|>%@`?-]|-[0-9.])"
-    r"(?:[^\s,\[\]{}#:?]++|[:?](?=[A-Za-z0-9/])|(?<! )#| ++(?=[^ #]))*+"
-)
-# A one-line double-quoted scalar without escapes, or a plain one.
-_SCALAR = rf'(?:"([^"\\\n]*)"|({_FLOW_PLAIN}))'
-# An entry of a flow mapping or sequence holding a scalar, the spaces, line breaks and
-# comma after it, or its closing bracket (the last group).
-_MAP_ENTRY = re.compile(rf"{_FLOW_KEY.pattern}{_SCALAR}[ \n]*(?:,[ \n]*|(\}}))")
-_SEQ_ENTRY = re.compile(rf"{_SCALAR}[ \n]*(?:,[ \n]*|(\]))")
-# The same entries when the scalar is quoted or a plain word, number, date, address or URL
-# (most are): where these match, the two above match alike, but several times faster.
-_WORD = r"[A-Za-z0-9][A-Za-z0-9._/@+-]*+(?::(?=[A-Za-z0-9/])[A-Za-z0-9._/@+-]*+)*+"
-_SIMPLE = rf'(?:"([^"\\\n]*+)"|({_WORD}))'
-_SIMPLE_MAP_ENTRY = re.compile(rf"{_FLOW_KEY.pattern}{_SIMPLE}[ \n]*+(?:,[ \n]*+|(\}}))")
-_SIMPLE_SEQ_ENTRY = re.compile(rf"{_SIMPLE}[ \n]*+(?:,[ \n]*+|(\]))")
 _MARKER = re.compile(r"(?:---|\.\.\.)(?: |$)")  # a document marker, even inside brackets
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"  # see `_printable`
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-MAX_DEPTH = 20  # records nest 4 deep; deeper files are left to the depth-bounded parser
 _NULL = plain("")
 Line = tuple[int, int, str]  # 1-based line number, indentation, text after it
-
-
-class _Defer(Exception):
-    """Not the plain subset: let the event parser read the file."""
+_NOT_A_KEY = frozenset('{["')  # how a flow collection or a quoted scalar starts
+_MORE, _ESCAPED = object(), object()  # see `_key_line`
 
 
 def read(text: str) -> Parsed | None:
     """Return what `yamlsrc.parse` returns for a plain record, or None to let it parse."""
-    if not text.replace("\n", " ").isprintable():
-        # Tab, CR, NEL, U+2028, the byte-order mark, a control or format character, a
-        # space other than ' ': the event parser knows what libyaml makes of them. What
-        # Python calls printable libyaml reads as it is, one character a column.
+    if not _printable(text):
         return None
     raw = text.split("\n")
     lines: list[Line] = [
-        (number, len(line) - len(content), content.rstrip(" "))
+        (number, len(line) - len(content), content)
         for number, line in enumerate(raw, 1)
         if (content := line.lstrip(" ")) and content[0] != "#"  # blank, comment: nothing
     ]
     if not lines or lines[0][1] != 0:
         return None
+    if " \n" in text or text.endswith(" "):  # trailing spaces, seldom written
+        lines = [(number, at, content.rstrip(" ")) for number, at, content in lines]
+    # A last line less indented than any: every block ends there, so no loop counts lines.
+    lines.append((len(raw) + 1, -1, ""))
     reader = _Reader(lines, raw)
     reader.positions[()] = (lines[0][0], 1)
     try:
         data = reader.mapping(0, (), 0)
-    except (_Defer, KeyError):  # KeyError: `plain` on `<<` or `=` (see yamldata.plain)
+    except (Defer, KeyError):  # KeyError: `plain` on `<<` or `=` (see yamldata.plain)
         return None
-    if reader.at != len(lines):
+    if reader.at != len(lines) - 1:
         return None
     return Parsed(data, reader.positions)
 
 
-class _Reader:
+class _Reader(FlowReader):
     """Block structure from the lines' indentation; `at` is the next line to read."""
 
+    __slots__ = ("at", "lines", "raw")
+
     def __init__(self, lines: list[Line], raw: list[str]) -> None:
+        super().__init__()
         self.lines = lines
         self.raw = raw
         self.at = 0
-        self.positions: dict[KeyPath, tuple[int, int]] = {}
 
     def mapping(self, indent: int, path: KeyPath, depth: int) -> dict[str, object]:
         """Read the keys at `indent` from the current line on."""
         if depth > MAX_DEPTH:
-            raise _Defer
+            raise Defer
         out: dict[str, object] = {}
         lines, positions = self.lines, self.positions
-        while self.at < len(lines):
+        while True:
             number, at, content = lines[self.at]
-            if at < indent:
-                break
-            if at > indent:
-                raise _Defer
-            scalar = _KEY_SCALAR.match(content)
-            if scalar is not None:
-                key, quoted, bare = scalar.groups()
-                if key in out:
-                    raise _Defer  # R002: the event parser words it
-                positions[(*path, key)] = (number, at + 1)
-                self.at += 1
-                if self.at < len(lines) and lines[self.at][1] > at:
-                    raise _Defer  # a multi-line scalar or a syntax error
-                out[key] = quoted if quoted is not None else plain(bare)
-                continue
-            found = _KEY.match(content)
-            if found is None:
-                raise _Defer
-            key = found.group(1)
+            if at != indent:
+                if at < indent:
+                    return out
+                raise Defer
+            line = _key_lines(content)
+            if line is None:
+                raise Defer
+            key, value, end = line
             if key in out:
-                raise _Defer  # R002: the event parser words it
-            here = (*path, key)
+                raise Defer  # R002: the event parser words it
+            here = path + (key,)  # noqa: RUF005 - see FlowReader
             positions[here] = (number, at + 1)
             self.at += 1
-            rest = content[found.end() :]
-            if rest:
-                out[key] = self.inline(rest, number, at + found.end(), at, here, depth)
+            if value is _MORE:
+                if end < len(content):
+                    out[key] = self.inline(content, end, number, at, at, here, depth)
+                else:
+                    out[key] = self.nested(at, here, depth)
+            elif value is _ESCAPED or lines[self.at][1] > at:
+                raise Defer  # an escape; a multi-line scalar or a syntax error
             else:
-                out[key] = self.nested(at, here, depth)
-        return out
+                out[key] = value
 
     def nested(self, indent: int, path: KeyPath, depth: int) -> object:
         """Read the block under `key:`: deeper keys or items, items at its indent, or null."""
-        if self.at == len(self.lines):
-            return _NULL
         _, at, content = self.lines[self.at]
         item = content.startswith("- ")
         if at > indent:
@@ -151,59 +126,67 @@ class _Reader:
         if at == indent and item:
             return self.sequence(at, path, depth + 1)
         if content == "-":
-            raise _Defer
+            raise Defer
         return _NULL
 
     def sequence(self, indent: int, path: KeyPath, depth: int) -> list[object]:
         """Read the `- ` items at `indent` from the current line on."""
         if depth > MAX_DEPTH:
-            raise _Defer
+            raise Defer
         out: list[object] = []
         lines, positions = self.lines, self.positions
-        while self.at < len(lines):
+        while True:
             number, at, content = lines[self.at]
             if at != indent or not content.startswith("- "):
                 if at > indent or content == "-":
-                    raise _Defer
-                break
-            rest = content[2:].lstrip(" ")
-            column = len(content) - len(rest) + at  # where the item starts, 0-based
-            here = (*path, len(out))
-            positions[here] = (number, column + 1)
-            if rest.startswith("- ") or rest == "-":
-                raise _Defer  # a sequence in a sequence
-            if _KEY.match(rest):  # `- key: ...` opens a mapping at the key's column
-                lines[self.at] = (number, column, rest)
-                out.append(self.mapping(column, here, depth + 1))
-            else:
-                self.at += 1
-                out.append(self.inline(rest, number, column, indent, here, depth))
-        return out
+                    raise Defer
+                return out
+            i = 2 if content[2] != " " else len(content) - len(content[2:].lstrip(" "))
+            here = path + (len(out),)  # noqa: RUF005 - see FlowReader
+            positions[here] = (number, at + i + 1)
+            if content[i] not in _NOT_A_KEY:  # else the usual `- {...}`, a flow collection
+                rest = content[i:]
+                if rest.startswith("- ") or rest == "-":
+                    raise Defer  # a sequence in a sequence
+                if _KEY.match(rest):  # `- key: ...` opens a mapping at the key's column
+                    lines[self.at] = (number, at + i, rest)
+                    out.append(self.mapping(at + i, here, depth + 1))
+                    continue
+            self.at += 1
+            out.append(self.inline(content, i, number, at, indent, here, depth))
 
-    def inline(self, rest: str, number: int, column: int, owner: int, path: KeyPath,
+    def inline(self, text: str, i: int, number: int, column: int, owner: int, path: KeyPath,
                depth: int) -> object:  # fmt: skip
-        """Read a value written on its line (at `column`) after a key or `- ` at `owner`."""
-        first = rest[0]
+        """Read the value from text[i] to the end of its line, after a key or `- ` at `owner`.
+
+        `text` is the line from its first character on, which is at `column`.
+        """
+        first = text[i]
         value: object
-        if first == '"':
-            value, end = _quoted(rest, 0)
-        elif first in "[{":
+        if first == "{" or first == "[":
             start = len(self.positions)
-            try:
-                value, end = self.flow(rest, 0, number, column, path, depth + 1)
-            except _Defer:
+            try:  # as `flow` would, without the call
+                if first == "{":
+                    value, end = self.flow_mapping(text, i, number, column, path, depth + 1)
+                else:
+                    value, end = self.flow_sequence(text, i, number, column, path, depth + 1)
+            except Defer:
+                rest = text[i:]
                 if rest.count("[") + rest.count("{") <= rest.count("]") + rest.count("}"):
                     raise  # closed on its line: not a collection wrapped over lines
                 for key in list(self.positions)[start:]:  # what the first attempt found
                     del self.positions[key]
-                return self.wrapped(rest, number, column, owner, path, depth)
+                return self.wrapped(rest, number, column + i, owner, path, depth)
+        elif first == '"':
+            value, end = _quoted(text, i)
         else:
-            value, end = _block_plain(rest), len(rest)
-        tail = rest[end:]
-        if tail and not (tail[0] == " " and tail.lstrip(" ")[:1] == "#"):
-            raise _Defer
-        if self.at < len(self.lines) and self.lines[self.at][1] > owner:
-            raise _Defer  # a multi-line scalar or a syntax error
+            value, end = _block_plain(text[i:]), len(text)
+        if end < len(text):
+            tail = text[end:]
+            if not (tail[0] == " " and tail.lstrip(" ")[:1] == "#"):
+                raise Defer
+        if self.lines[self.at][1] > owner:
+            raise Defer  # a multi-line scalar or a syntax error
         return value
 
     def wrapped(self, rest: str, number: int, column: int, owner: int, path: KeyPath,
@@ -221,10 +204,10 @@ class _Reader:
         breaks = [i for i, c in enumerate(text[:end]) if c == "\n"]
         last = number + len(breaks)  # the line the collection closes on
         if any(_MARKER.match(line) for line in following[: len(breaks)]):
-            raise _Defer  # libyaml ends the document there
+            raise Defer  # libyaml ends the document there
         tail = text[end:].split("\n", 1)[0]
         if tail.strip(" ") and not (tail[0] == " " and tail.lstrip(" ")[0] == "#"):
-            raise _Defer
+            raise Defer
         for key in list(self.positions)[start:]:
             offset = self.positions[key][1] - 1
             row = bisect.bisect(breaks, offset)
@@ -232,110 +215,55 @@ class _Reader:
                 self.positions[key] = (number, column + offset + 1)
             else:
                 self.positions[key] = (number + row, offset - breaks[row - 1])
-        while self.at < len(self.lines) and self.lines[self.at][0] <= last:
+        while self.lines[self.at][0] <= last:  # the last line's number is beyond any
             self.at += 1
-        if self.at < len(self.lines) and self.lines[self.at][1] > owner:
-            raise _Defer
+        if self.lines[self.at][1] > owner:
+            raise Defer
         return value
 
-    def flow(self, text: str, i: int, number: int, column: int, path: KeyPath,
-             depth: int) -> tuple[object, int]:  # fmt: skip
-        """Read the one-line flow collection at text[i]; return it and the index after it.
 
-        An entry holding a scalar is one regular-expression match (most of a record's
-        entries are); one holding a collection is read by calling this again.
-        """
-        if depth > MAX_DEPTH:
-            raise _Defer
-        if text[i] == "{":
-            return self.flow_mapping(text, i, number, column, path, depth)
-        return self.flow_sequence(text, i, number, column, path, depth)
+def _key_line(content: str) -> tuple[str, object, int] | None:
+    """Read a line of a block mapping (see `_KEY_LINE`); None if it starts with no key.
 
-    def flow_mapping(self, text: str, i: int, number: int, column: int, path: KeyPath,
-                     depth: int) -> tuple[dict[str, object], int]:  # fmt: skip
-        """Read `{key: value, ...}` at text[i]."""
-        out: dict[str, object] = {}
-        i = _skip(text, i + 1)
-        if text[i : i + 1] == "}":
-            return out, i + 1
-        positions, start = self.positions, column + 1
-        while True:
-            found = _SIMPLE_MAP_ENTRY.match(text, i) or _MAP_ENTRY.match(text, i)
-            if found is not None:
-                key, quoted, bare, closed = found.groups()
-                if key in out:
-                    raise _Defer  # R002: the event parser words it
-                positions[(*path, key)] = (number, start + i)
-                out[key] = quoted if quoted is not None else plain(bare.rstrip(" "))
-                i = found.end()
-            else:
-                found = _FLOW_KEY.match(text, i)
-                if found is None:
-                    raise _Defer
-                key = found.group(1)
-                if key in out:
-                    raise _Defer
-                here = (*path, key)
-                positions[here] = (number, start + i)
-                out[key], i, closed = self.inner(
-                    text, found.end(), number, column, here, depth, "}"
-                )
-            if closed is not None:
-                return out, i
-
-    def flow_sequence(self, text: str, i: int, number: int, column: int, path: KeyPath,
-                      depth: int) -> tuple[list[object], int]:  # fmt: skip
-        """Read `[item, ...]` at text[i]."""
-        out: list[object] = []
-        i = _skip(text, i + 1)
-        if text[i : i + 1] == "]":
-            return out, i + 1
-        positions, start = self.positions, column + 1
-        while True:
-            here = (*path, len(out))
-            positions[here] = (number, start + i)
-            found = _SIMPLE_SEQ_ENTRY.match(text, i) or _SEQ_ENTRY.match(text, i)
-            if found is not None:
-                quoted, bare, closed = found.groups()
-                out.append(quoted if quoted is not None else plain(bare.rstrip(" ")))
-                i = found.end()
-            else:
-                value, i, closed = self.inner(text, i, number, column, here, depth, "]")
-                out.append(value)
-            if closed is not None:
-                return out, i
-
-    def inner(self, text: str, i: int, number: int, column: int, path: KeyPath, depth: int,
-              closer: str) -> tuple[object, int, str | None]:  # fmt: skip
-        """Read a collection inside a flow collection, and the `,` or `closer` after it.
-
-        Return the collection, the index after the comma and its spaces or after the
-        closing bracket, and the bracket if it closed (None after a comma).
-        """
-        if text[i : i + 1] not in ("[", "{"):
-            raise _Defer  # an empty value, a quote with escapes, an indicator...
-        value, i = self.flow(text, i, number, column, path, depth + 1)
-        i = _skip(text, i)
-        sign = text[i : i + 1]
-        if sign == ",":
-            return value, _skip(text, i + 1), None
-        if sign != closer:
-            raise _Defer
-        return value, i + 1, sign
+    Return the key, then the scalar filling the rest of the line and 0, or `_MORE` and
+    where the rest of the line starts, to be read a step at a time (`_ESCAPED` for a
+    quoted scalar with an escape, which the event parser reads).
+    """
+    found = _KEY_LINE.match(content)
+    if found is None:
+        return None
+    key, quoted, bare = found.groups()
+    if bare is not None:
+        return key, plain(bare), 0
+    if quoted is not None:
+        return key, _ESCAPED if "\\" in quoted else quoted, 0
+    return key, _MORE, found.end()
 
 
-def _skip(text: str, i: int) -> int:
-    """Return the index of the first character at or after i that is not a space."""
-    while text[i : i + 1] in (" ", "\n"):  # a line break only in a wrapped collection
-        i += 1
-    return i
+# Records repeat most of their mapping lines (`stage: pilot`, `    unit: hours`): four in
+# five of the realistic ones were seen in an earlier record. Each is read once.
+_key_lines = Memo(_key_line).__getitem__
+
+
+def _printable(text: str) -> bool:
+    """Return whether every character but the line breaks is one Python calls printable.
+
+    Tab, CR, NEL, U+2028, the byte-order mark, a control or format character, a space
+    other than ' ': the event parser knows what libyaml makes of them. What Python calls
+    printable libyaml reads as it is, one character a column. Printable ASCII and line
+    breaks (most of a record, often all) are dropped from the UTF-8 bytes first, which
+    is cheaper than asking `str.isprintable` about them; dropping ASCII leaves every
+    other character whole. `surrogatepass` lets a lone surrogate through to be refused.
+    """
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PRINTABLE_ASCII)
+    return not rest or rest.decode("utf-8", "surrogatepass").isprintable()
 
 
 def _quoted(text: str, i: int) -> tuple[str, int]:
     """Read a one-line double-quoted scalar without escapes at text[i]."""
     end = text.find('"', i + 1)
     if end < 0 or "\\" in text[i + 1 : end]:
-        raise _Defer
+        raise Defer
     return text[i + 1 : end], end + 1
 
 
@@ -345,7 +273,7 @@ def _block_plain(rest: str) -> object:
     text = rest if cut < 0 else rest[:cut].rstrip(" ")
     first = text[0]
     if first in _INDICATORS and not (first == "-" and text[1:2] in tuple("0123456789.")):
-        raise _Defer
+        raise Defer
     if ": " in text or text.endswith(":"):
-        raise _Defer
+        raise Defer
     return plain(text)
