@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -664,3 +666,24 @@ def test_a_record_date_at_the_calendar_end_is_r004_not_a_crash(
     assert "started: 9999-12-30 is out of range: dates are from 1900-01-01 to 2999-12-31" in (
         result.output
     )
+
+
+def test_diff_offers_every_format_it_renders() -> None:
+    from generator import cli
+    from generator.diff import render
+
+    assert list(render.FORMATS) == cli.DIFF_FORMATS
+
+
+def test_validate_starts_without_the_other_commands_modules() -> None:
+    """`portfolio validate` runs on every pull request: it does not import what only
+    `diff`, `import` or the site need."""
+    code = (
+        "import sys, generator.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[:2] in "
+        "(['generator', 'diff'], ['generator', 'ingest'], ['generator', 'publish'])))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert found.strip() == "[]"
