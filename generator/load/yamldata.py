@@ -25,7 +25,7 @@ YAML11_NUMBER = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _CACHE_LIMIT = 50_000
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ class Parsed:
         return (1, 1)
 
 
-class Memo(dict[str, T]):
+class Memo(dict[str, _T]):
     """A function of a text, memoised: `memo[text]` is `make(text)`, made once.
 
     A text seen before costs a dictionary look-up and no Python call; one not seen
@@ -65,12 +65,14 @@ class Memo(dict[str, T]):
     be changed.
     """
 
-    def __init__(self, make: Callable[[str], T], limit: int = _CACHE_LIMIT) -> None:
+    __slots__ = ("limit", "make")
+
+    def __init__(self, make: Callable[[str], _T], limit: int = _CACHE_LIMIT) -> None:
         super().__init__()
         self.make = make
         self.limit = limit
 
-    def __missing__(self, text: str) -> T:
+    def __missing__(self, text: str) -> _T:
         value = self.make(text)  # what it raises, the look-up raises
         if len(self) > self.limit:
             self.clear()
