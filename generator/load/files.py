@@ -1,7 +1,7 @@
 """One file's bytes and text: a regular file, no link, at most 1 MiB, UTF-8, then parsed.
 
 What is wrong with a file before its YAML is read is said here, each problem at the line
-and column it concerns: a link or a folder in a record's place (R011), a huge file
+and column it concerns: a link or another kind of file in a record's place (R011), a huge file
 (R008), one that cannot be read (R017), bytes that are not UTF-8 text (R009).
 """
 
