@@ -119,6 +119,42 @@ def test_pairs_are_the_dense_cosines_over_the_threshold() -> None:
     assert (scores[i, j] >= 0.6).sum() > len(expected)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_DOC, min_size=2, max_size=10), st.integers(0, 2**32 - 1), st.booleans())
+def test_any_split_into_dense_and_sparse_features_sums_each_pairs_products(
+    docs: list[dict[str, int]], seed: int, gather: bool
+) -> None:
+    """Whichever features `dense_for` makes dense, the two parts add up to each pair's
+    dot product (in single precision for the dense part)."""
+    vectors = Sparse.weighed(docs)
+    rng = np.random.default_rng(seed)
+    dense = rng.random(len(vectors.df)) < 0.5
+    i, j = np.triu_indices(vectors.n, 1)
+    keys = i * vectors.n + j
+    found = vectors.sparse_products(dense, keys) + vectors.common_products(0, i, j, gather, dense)
+    full = np.zeros((vectors.n, len(vectors.df)))
+    full[vectors.rows, vectors.cols] = vectors.weights
+    assert np.allclose(found, (full @ full.T)[i, j], atol=1e-6)
+
+
+def test_features_shared_by_more_pairs_than_the_candidates_are_dense() -> None:
+    """Once the candidates are few, multiplying their rows of a feature many vectors share
+    is cheaper than finding its pairs among them; gathered or not, a feature more than
+    `common` vectors use is dense."""
+    docs = [{"all": 1, "half": 1} if k % 2 else {"all": 1, "pair": 1} for k in range(40)]
+    docs[0]["two"] = docs[1]["two"] = 1
+    vectors = Sparse.weighed(docs)
+    df = dict(zip(vectors.ids, vectors.df.tolist(), strict=True))
+    assert df == {"all": 40, "pair": 20, "half": 20, "two": 2}
+    shared = similarity_pairs.SHARED_COST * 190  # `pair` and `half`: 190 pairs each
+    dense = dict(zip(vectors.ids, vectors.dense_for(30, shared - 1, True).tolist(), strict=True))
+    assert dense == {"all": True, "pair": True, "half": True, "two": False}
+    dense = dict(zip(vectors.ids, vectors.dense_for(30, shared, True).tolist(), strict=True))
+    assert dense == {"all": True, "pair": False, "half": False, "two": False}
+    dense = dict(zip(vectors.ids, vectors.dense_for(30, 1, False).tolist(), strict=True))
+    assert dense == {"all": True, "pair": False, "half": False, "two": False}
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_ascii_words_are_the_runs_of_letters(text: str) -> None:

@@ -210,10 +210,11 @@ class Index:
         keep = WORD_WEIGHT * alike + (1 - WORD_WEIGHT) >= threshold
         keys, left, right, alike = keys[keep], left[keep], right[keep], alike[keep]
         gather = self.chars.gathers(len(keys))
+        dense = self.chars.dense_for(common, len(keys), gather)
 
         def letters_of(lo: int, hi: int) -> Floats:  # keys: ascending, as found
-            out = self.chars.rare_products_of(common, keys[lo:hi])
-            out += self.chars.common_products(common, left[lo:hi], right[lo:hi], gather)
+            out = self.chars.sparse_products(dense, keys[lo:hi])
+            out += self.chars.common_products(common, left[lo:hi], right[lo:hi], gather, dense)
             return out
 
         # The letters of a large registry's candidates are most of the work, and the
