@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -139,6 +139,21 @@ CheckName = Annotated[
     ),
 ]
 RuleCode = Annotated[str, Field(pattern=r"^[RGS]\d{3}$")]
+
+
+def empty_list() -> Any:
+    """Return the default of a list a record may leave out: a new empty one each time.
+
+    A plain `[]` default is deep-copied for every model that leaves the field out (a
+    Python call from the validator each time); a factory is not. The JSON Schema still
+    says `[]`.
+    """
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
+def empty_mapping() -> Any:
+    """Return the default of a mapping a record may leave out, as `empty_list` does."""
+    return Field(default_factory=dict, json_schema_extra={"default": {}})
 
 
 class Strict(BaseModel):

@@ -30,6 +30,8 @@ from .fields import (
     Strict,
     Text,
     Url,
+    empty_list,
+    empty_mapping,
 )
 
 STAGES: tuple[str, ...] = ("discovery", "poc", "pilot", "scale", "optimize")
@@ -225,7 +227,7 @@ class Failure(Strict):
 
 class Learning(Strict):
     text: Text
-    tags: Annotated[list[Text], Field(max_length=MAX_TAGS)] = []
+    tags: Annotated[list[Text], Field(max_length=MAX_TAGS)] = empty_list()
 
     @model_validator(mode="before")
     @classmethod
@@ -282,23 +284,23 @@ class Record(Strict):
     quality_target: QualityTarget | None = None
     team: Text
     owner: Person
-    sponsors: Annotated[list[Sponsor], Field(max_length=MAX_PEOPLE)] = []
+    sponsors: Annotated[list[Sponsor], Field(max_length=MAX_PEOPLE)] = empty_list()
     stage: Stage
     status: Status
     started: Date
-    use_cases: list[Text] = []
+    use_cases: list[Text] = empty_list()
     budget: Budget | None = None
-    decisions: list[Decision] = []
-    checks: list[Check] = []
-    evidence: list[Evidence] = []
-    failures: list[Failure] = []
-    learnings: list[LearningItem] = []
-    waivers: list[Waiver] = []
-    tags: Annotated[list[Text], Field(max_length=MAX_TAGS)] = []
-    related: list[Slug] = []
+    decisions: list[Decision] = empty_list()
+    checks: list[Check] = empty_list()
+    evidence: list[Evidence] = empty_list()
+    failures: list[Failure] = empty_list()
+    learnings: list[LearningItem] = empty_list()
+    waivers: list[Waiver] = empty_list()
+    tags: Annotated[list[Text], Field(max_length=MAX_TAGS)] = empty_list()
+    related: list[Slug] = empty_list()
     supersedes: Slug | None = None
     links: Annotated[
         dict[LinkName, Url],
         Field(json_schema_extra={"propertyNames": {"pattern": UNSHOWN_PATTERN}}),
-    ] = {}
+    ] = empty_mapping()
     imported: Imported | None = None
