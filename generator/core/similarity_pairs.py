@@ -72,7 +72,7 @@ class Sparse:
         weights = _tf_idf(counts.counts, idf[col])
         norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n))
         weights /= np.where(norms > 0, norms, 1.0)[rows]
-        order = np.argsort(col, kind="stable")  # stable: rows stay ascending per column
+        order = _stable_order(col, len(counts.ids))  # stable: rows stay ascending per column
         starts = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
         return cls(rows[order], col[order], weights[order], df, starts, idf, counts.ids, n)
 
@@ -304,14 +304,27 @@ class Counts:
         order = np.argsort(first)  # distinct positions: any sort is stable
         rows, parts, counts = rows[first[order]], parts[first[order]], sums[order]
         # Number the parts in the order they first occur in the documents.
-        seen, met = np.unique(parts, return_index=True)
-        in_order = seen[np.argsort(met)]
+        met = np.full(max(len(names), 1), len(parts), dtype=np.int64)
+        np.minimum.at(met, parts, np.arange(len(parts)))  # where each part first occurs
+        seen = np.flatnonzero(met < len(parts))
+        in_order = seen[np.argsort(met[seen])]
         renumber = np.empty(max(len(names), 1), dtype=np.int64)
         renumber[in_order] = np.arange(len(in_order))
         label = list(names)
         return Counts(
             rows, renumber[parts], counts, {label[p]: i for i, p in enumerate(in_order)}, self.n
         )
+
+
+def _stable_order(values: Ints, bound: int) -> Ints:
+    """Return `np.argsort(values, kind="stable")` of values from 0 to `bound` - 1.
+
+    numpy sorts 16-bit integers stably by radix, four times faster than int64 (the
+    letters of 10,000 realistic records: 950,000 triples, 922 features).
+    """
+    if bound <= np.iinfo(np.int16).max:
+        return np.argsort(values.astype(np.int16), kind="stable")
+    return np.argsort(values, kind="stable")
 
 
 def _tf_idf(counts: Sequence[int] | Floats, idf: Floats) -> Floats:
