@@ -16,10 +16,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.check.rules.similarity import _closest_first
+from generator.check.rules.similarity import NAMED, _closest_first, _contenders
 from generator.core import similarity_pairs
 from generator.core.names import skeleton
 from generator.core.similarity import (
@@ -181,6 +181,52 @@ def test_matches_are_ordered_as_three_stable_sorts_order_them(
     expected = np.lexsort((tie, -score, here))
     assert _closest_first(here, score, tie, n).tolist() == expected.tolist()
     assert _closest_first(here, score, tie, 1 << 31).tolist() == expected.tolist()  # lexsort
+
+
+def _named(here: np.ndarray, score: np.ndarray, tie: np.ndarray, dead: np.ndarray) -> dict:
+    """Return each record's named matches as S016 names them: the closest `NAMED`, the
+    last replaced by the closest dead one when it is not among them (indices given)."""
+    order = np.lexsort((tie, -score, here))
+    out: dict[int, list[int]] = {}
+    for at in order.tolist():
+        out.setdefault(int(here[at]), []).append(at)
+    named = {}
+    for record, matches in out.items():
+        chosen = matches[:NAMED]
+        first_dead = next((m for m in matches if dead[m]), None)
+        if first_dead is not None and first_dead not in chosen:
+            chosen = [*chosen[: NAMED - 1], first_dead]
+        named[record] = chosen
+    return named
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4), st.sampled_from([0.6, 0.61, 0.7, 0.7, 0.8, 1.0]), st.booleans()
+        ),
+        max_size=60,
+    )
+)
+@example([(0, 1.0, False), (0, 0.8, False), (0, 0.7, False), (0, 0.61, True), (0, 0.6, True)])
+@example([(1, 0.7, False), (1, 0.7, False), (1, 0.7, False), (1, 0.7, True), (1, 0.6, False)])
+def test_the_contenders_name_what_all_matches_name(matches: list[tuple[int, float, bool]]) -> None:
+    """S016 orders only the matches that may be named (`_contenders`): each record's
+    named matches, in order, are those that ordering every match names."""
+    here = np.array([m[0] for m in matches], dtype=np.int64)
+    score = np.array([m[1] for m in matches], dtype=np.float64)
+    dead = np.array([m[2] for m in matches], dtype=bool)
+    tie = np.zeros(len(matches), dtype=np.int64)
+    for record in set(here.tolist()):  # distinct within each record, as S016's are
+        mine = np.flatnonzero(here == record)
+        tie[mine] = np.random.default_rng(record).permutation(len(mine))
+    keep = _contenders(here, score, dead, 5)
+    kept = np.flatnonzero(keep)
+    from_kept = _named(here[kept], score[kept], tie[kept], dead[kept])
+    assert {r: [int(kept[m]) for m in ms] for r, ms in from_kept.items()} == _named(
+        here, score, tie, dead
+    )
 
 
 def _halves_of(values: np.ndarray, fail_in_child: bool = False) -> Callable[[int, int], np.ndarray]:

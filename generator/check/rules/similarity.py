@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
@@ -37,24 +38,54 @@ def similar_initiatives(refs: Sequence[Ref], policy: Policy) -> Iterator[tuple[R
     keep = active[here]
     listed = _listed(valid, active)
     if len(listed):
-        keep &= ~np.isin(here * len(valid) + other, listed)
+        pairs = here * len(valid) + other  # listed is sorted: a binary search each
+        found = np.minimum(np.searchsorted(listed, pairs), len(listed) - 1)
+        keep &= listed[found] != pairs
+    here, other, score = here[keep], other[keep], score[keep]
+    matches = np.bincount(here, minlength=len(valid)).tolist()  # each record's, all of them
+    keep = _contenders(here, score, ~active[other], len(valid))
     here, other, score = here[keep], other[keep], score[keep]
     by_id = np.empty(len(valid), dtype=np.int64)  # rank of each record by (id, position)
     by_id[sorted(range(len(valid)), key=lambda k: valid[k].raw_id)] = np.arange(len(valid))
     order = _closest_first(here, score, by_id[other], len(valid))
-    here, other, score = here[order], other[order], score[order]
-    dead = np.flatnonzero(~active[other])
-    starts = np.flatnonzero(np.diff(here, prepend=-1)).tolist()  # each record's first match
-    for start, end in zip(starts, [*starts[1:], len(here)], strict=False):
+    # Few enough now to be Python numbers: reading numpy's one by one costs more.
+    dead = np.flatnonzero(~active[other[order]]).tolist()
+    starts = np.flatnonzero(np.diff(here[order], prepend=-1)).tolist()  # each record's first
+    here_, other_, score_ = here[order].tolist(), other[order].tolist(), score[order].tolist()
+    for start, end in zip(starts, [*starts[1:], len(here_)], strict=False):
         named = list(range(start, min(end, start + NAMED)))
-        first_dead = np.searchsorted(dead, start)
+        first_dead = bisect_left(dead, start)
         if first_dead < len(dead) and start + NAMED <= dead[first_dead] < end:
-            named = [*named[: NAMED - 1], int(dead[first_dead])]  # a dead match is always named
-        mine = valid[int(here[start])]
+            named = [*named[: NAMED - 1], dead[first_dead]]  # a dead match is always named
+        record = here_[start]
+        mine = valid[record]
         for k, at in enumerate(named):
-            more = end - start - len(named) if k == len(named) - 1 else 0
-            hit = Hit("S016", ("title",), _message(valid[int(other[at])], float(score[at]), more))
+            more = matches[record] - len(named) if k == len(named) - 1 else 0
+            hit = Hit("S016", ("title",), _message(valid[other_[at]], score_[at], more))
             yield mine, hit
+
+
+def _contenders(
+    here: npt.NDArray[np.int64], score: npt.NDArray[np.float64], dead: npt.NDArray[np.bool_], n: int
+) -> npt.NDArray[np.bool_]:
+    """Return which matches may be named: those scoring at least their record's `NAMED`-th
+    best distinct score, and its dead ones scoring at least its best dead one.
+
+    The named matches are a record's closest `NAMED` and its closest dead one, so
+    ordering these alone names the same matches, at the same places in the order. A
+    registry of look-alike records has hundreds of thousands of matches and names a few
+    per record: sorting them all took most of S016 after the scores.
+    """
+    floor = np.full(n, np.inf)
+    for _ in range(NAMED):  # the best score below the last: the next distinct score
+        below = score < floor[here]
+        floor = np.full(n, -np.inf)  # -inf: the record has no more distinct scores
+        np.maximum.at(floor, here[below], score[below])
+    keep = score >= floor[here]
+    dead_best = np.full(n, -np.inf)
+    np.maximum.at(dead_best, here[dead], score[dead])
+    keep |= dead & (score >= dead_best[here])
+    return keep
 
 
 def _closest_first(
