@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..core.fields import error_message
 from ..core.model import POLICY_FILE, PROJECTS_DIR, STAGES, Record
 from ..errors import UsageError
 from ..load.paths import write_text
@@ -147,7 +148,7 @@ def _record_data(
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "record"
-        raise ValueError(f"{where}: {first['msg']}") from None
+        raise ValueError(f"{where}: {error_message(first)}") from None
     return data
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..core.fields import error_message
 from ..core.findings import KeyPath
 from ..core.model import POLICY_FILE, PROJECTS_DIR, RECORD_SUFFIXES, Record
 from ..core.policy import Policy, rule_key_problem
@@ -298,7 +299,7 @@ def _describe(error: Any, path: KeyPath, data: object, model: type[BaseModel]) -
         return kind, f"{where}: {error['msg']}"
     if kind == "union_tag_not_found":
         return "R005", f"{where}: missing required field 'kind'"
-    message = f"{where}: {error['msg']}"
+    message = f"{where}: {error_message(error)}"
     message += value_hint(kind, error.get("input"), error.get("ctx", {}))
     return "R004", message
 
