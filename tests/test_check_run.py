@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,44 @@ def test_parallel_validate_matches_the_in_process_report(
     assert (parallel.records, parallel.files) == (report.records, report.files)
     assert {"R004", "R006", "R007", "S001"} <= {f.rule for f in parallel.findings}
     assert len(report.registry.entries) == n + 1
+
+
+def _git(repo: Path, *args: str, date: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+
+
+def test_parallel_validate_reads_each_files_last_commit(
+    registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers load while this process reads git's log, and are sent each file's last
+    commit before the record rules: S010 judges neglect on it, as in one process."""
+    root = registry.parent
+    for i in range(PARALLEL_MIN_FILES + 10):
+        (registry / "projects" / f"r{i:03d}.yaml").write_text(
+            record_text(f"r{i:03d}", title=f"Initiative {i}"), encoding="utf-8"
+        )
+    _git(root, "init", "-q", "-b", "main", date="2026-01-01T10:00:00")
+    _git(root, "add", ".", date="2026-01-01T10:00:00")
+    _git(root, "commit", "-q", "-m", "Add them", date="2026-01-01T10:00:00")
+    for i in range(0, 40, 4):  # a few edited since: not neglected
+        path = registry / "projects" / f"r{i:03d}.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "tags: [edited]\n", encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "Edit some", date="2026-11-20T10:00:00")
+    monkeypatch.chdir(root)
+    parallel = validate(Path("registry"), AS_OF, jobs=2)
+    report = run_checks(Path("registry"), AS_OF)
+    assert [(f.file, f.rule, f.message) for f in parallel.findings] == [
+        (f.file, f.rule, f.message) for f in report.findings
+    ]
+    neglected = {f.file for f in parallel.findings if f.rule == "S010"}
+    assert "registry/projects/r001.yaml" in neglected
+    assert "registry/projects/r000.yaml" not in neglected
+    message = next(f.message for f in parallel.findings if f.file.endswith("r001.yaml")
+                   and f.rule == "S010")  # fmt: skip
+    assert "(last commit 2026-01-01)" in message

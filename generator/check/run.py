@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -145,28 +146,31 @@ def validate(
     """Check the registry at `root` and return only the findings, in parallel when large.
 
     `portfolio validate` needs no loaded records afterwards, so large registries are
-    loaded and checked in worker processes, a share of the files each, that send back
-    small summaries and findings. Each sends its files' summaries as soon as they are
-    loaded, so this process runs the cross-record rules (S016 is most of them) while the
-    workers go on with the record rules.
+    loaded and checked in worker processes, batches of files each, that send back
+    small summaries and findings. Meanwhile this process reads git's log (the last
+    change of each file, which only the record rules read: 0.4 s for 10,000 files in one
+    commit). Each worker sends its files' summaries as soon as they are loaded and is
+    sent the last changes, so this process runs the cross-record rules (S016 is most of
+    them) while the workers go on with the record rules.
     """
     when = as_of or dt.date.today()
-    if changes is None:
-        changes = last_changes(root)
     files = record_files(root)
     workers = min(jobs or os.cpu_count() or 1, 8)
     if workers < 2 or len(files) < PARALLEL_MIN_FILES:
-        return check(load_registry(root), when, changes)
+        return check(load_registry(root), when, last_changes(root) if changes is None else changes)
     policy, policy_entry = load_policy(root)
-    with collector_paused(), _Team(workers, (files, policy, when, changes)) as team:
+    with collector_paused(), _Team(workers, (files, policy, when)) as team:
+        if changes is None:
+            changes = last_changes(root)  # git runs while the workers load
         refs: list[Ref] = sorted(chain.from_iterable(team.receive()), key=_FILE)
+        team.send(changes)
         cross = check_portfolio(refs, policy)
         findings: list[Finding] = [*chain.from_iterable(team.receive()), *cross]
     return summarise(when, findings, refs, policy_entry)
 
 
 _FILE = attrgetter("file")
-_Job = tuple[Sequence[tuple[Path, str]], Policy, dt.date, Mapping[str, dt.date]]
+_Job = tuple[Sequence[tuple[Path, str]], Policy, dt.date]
 # Files a worker takes at a time. Each takes the next batch when done with one, so both
 # finish loading together even when one is slowed (a fixed half each: up to 0.4 s apart
 # at 10,000 files); a batch takes about 50 ms to load.
@@ -185,11 +189,11 @@ class _Team:
         self.workers: list[BaseProcess] = []
         taken = context.Value("i", 0)  # batches handed out so far
         for _ in range(workers):
-            receive, send = context.Pipe(duplex=False)
-            worker = context.Process(target=_work, args=(*job, taken, send), daemon=True)
+            mine, theirs = context.Pipe()
+            worker = context.Process(target=_work, args=(*job, taken, theirs), daemon=True)
             worker.start()
-            send.close()
-            self.links.append(receive)
+            theirs.close()
+            self.links.append(mine)
             self.workers.append(worker)
 
     def __enter__(self) -> _Team:
@@ -200,6 +204,13 @@ class _Team:
             if exc[0] is not None:
                 worker.terminate()
             worker.join()
+
+    def send(self, message: object) -> None:
+        """Send every worker the same message."""
+        for link in self.links:
+            # A closed end: the worker died, or failed and said why; `receive` raises it.
+            with contextlib.suppress(OSError):
+                link.send(message)
 
     def receive(self) -> list[list[Any]]:
         """Return the next message of every worker, taking each as soon as it comes."""
@@ -222,24 +233,24 @@ def _work(
     files: Sequence[tuple[Path, str]],
     policy: Policy,
     as_of: dt.date,
-    changes: Mapping[str, dt.date],
     taken: Synchronized[int],
-    send: Connection,
+    link: Connection,
 ) -> None:
-    """Load batches of the files until none is left; send their summaries, then their
-    findings."""
+    """Load batches of the files until none is left; send their summaries, receive the
+    files' last changes, then send their findings."""
     try:
         with collector_paused():
             entries = []
             while (start := _next_batch(taken)) < len(files):
                 entries += [load_entry(path, file) for path, file in files[start : start + BATCH]]
             refs = [summarise_entry(entry, policy, as_of) for entry in entries]
-            send.send(refs)
+            link.send(refs)
+            changes: Mapping[str, dt.date] = link.recv()
             if hasattr(os, "nice"):
                 # The parent now runs the cross-record rules, which every finding waits
                 # for: on a machine with as many cores as workers, it gets one of its own.
                 os.nice(5)
-            send.send(
+            link.send(
                 [
                     finding
                     for entry, ref in zip(entries, refs, strict=True)
@@ -249,10 +260,10 @@ def _work(
                 ]
             )
     except Exception as err:  # the parent raises it: as a process pool does
-        send.send(err)
-        send.close()
+        link.send(err)
+        link.close()
         return
-    send.close()
+    link.close()
     # The parent has all it needs: leave without freeing the loaded records one object
     # at a time (0.4 s for 5,000 of them, which the parent would wait for).
     os._exit(0)
