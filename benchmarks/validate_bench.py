@@ -10,7 +10,10 @@ shelved records with their learnings, so its findings and its files' sizes are a
 real registry's. `synthetic` is benchmarks/synthetic.py: short records that pass
 every gate.
 
-For each N, in a temporary project (not a git repository) holding registry/:
+For each N, in a temporary project holding registry/, a git repository as a team's
+registry is (`--no-git`: a plain folder, as before): each record is committed in the
+month of its newest dated entry, one commit a month, dated at the month's end (or the
+as-of date), so every file has a last commit for S010 and `validate` reads git's log.
 
 1. The real CLI, K times: `portfolio validate --registry registry --format FMT
    --as-of DATE` run from the project folder, as a user runs it. Printed: the best
@@ -34,6 +37,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -57,6 +61,41 @@ def write(kind: str, project: Path, n: int) -> Path:
     if kind == "synthetic":
         return synthetic.write_registry(project, n, AS_OF)
     return realistic.write_registry(project, n, AS_OF).registry
+
+
+_DATE = re.compile(rb"\b(20\d\d-\d\d)-\d\d\b")
+
+
+def commit_history(project: Path) -> int:
+    """Make the project a git repository of the registry's history; return the commits.
+
+    A record is committed in the month of its newest date (a record's edits come with its
+    evidence), so its last commit is as recent as its log; what is left (the policy) last.
+    """
+    months: dict[str, list[Path]] = {}
+    for path in sorted((project / "registry" / "projects").iterdir()):
+        found = _DATE.findall(path.read_bytes())
+        months.setdefault(max(found).decode() if found else "2000-01", []).append(path)
+    _git(project, "init", "-q", "-b", "main", day=AS_OF)
+    for month, paths in sorted(months.items()):
+        year, number = map(int, month.split("-"))
+        day = min(AS_OF, dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(1))
+        for start in range(0, len(paths), 1000):  # a bounded command line
+            _git(project, "add", "--", *map(str, paths[start : start + 1000]), day=day)
+        _git(project, "commit", "-q", "-m", f"Records of {month}", day=day)
+    _git(project, "add", "-A", day=AS_OF)
+    _git(project, "commit", "-q", "--allow-empty", "-m", "The rest", day=AS_OF)
+    return len(months) + 1
+
+
+def _git(project: Path, *args: str, day: dt.date) -> None:
+    when = f"{day.isoformat()}T12:00:00"
+    env = {**ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(
+        ["git", "-C", str(project), "-c", "user.name=Bench", "-c", "user.email=bench@example.com",
+         "-c", "commit.gpgsign=false", *args],
+        check=True, capture_output=True, env=env,
+    )  # fmt: skip
 
 
 def cli_runs(project: Path, fmt: str, repeat: int) -> tuple[list[tuple[float, float, float]], str]:
@@ -117,7 +156,7 @@ def breakdown(project: Path, fmt: str) -> dict[str, tuple[float, float]]:
     os.chdir(project)  # files are named relative to the project, as the CLI names them
     load = timer("load", loader.load_registry)
     registry = load(root)
-    changes = last_changes(root)  # not a git repository: empty, as for the CLI
+    changes = last_changes(root)  # git's log, as the CLI reads it (empty with --no-git)
     report = timer("rules", engine.check)(registry, AS_OF, changes)
     timer("report output", FORMATS[fmt])(report, select(report, []), False)
     figures = {name: (wall, cpu) for name, (wall, cpu) in spent.items()}
@@ -153,6 +192,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, metavar="K")
     parser.add_argument("--format", dest="fmt", choices=("text", "json", "github"), default="text")
     parser.add_argument("--save", type=Path, help="write the last CLI run's output here")
+    parser.add_argument("--no-git", action="store_true", help="a plain folder, no git history")
     parser.add_argument("--breakdown-of", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.breakdown_of:  # the child of in_fresh_interpreter
@@ -162,13 +202,15 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp)
             write(args.kind, project, n)
+            history = "no git" if args.no_git else f"{commit_history(project)} commits"
             runs, output = cli_runs(project, args.fmt, args.repeat)
             figures, peak = in_fresh_interpreter(project, args.fmt)
         if args.save:
             args.save.write_text(output, encoding="utf-8")
         wall, cpu, mb = min(runs)
         print(
-            f"N={n} {args.kind}: portfolio validate {wall:.2f} s (best of {args.repeat};"
+            f"N={n} {args.kind} ({history}): portfolio validate {wall:.2f} s"
+            f" (best of {args.repeat};"
             f" all {', '.join(f'{r[0]:.2f}' for r in runs)}), {n / wall:,.0f} records/s,"
             f" CPU {cpu:.2f} s, peak {mb:.0f} MB; {tally(args.fmt, output)}"
         )
