@@ -137,6 +137,39 @@ def test_any_split_into_dense_and_sparse_features_sums_each_pairs_products(
     assert np.allclose(found, (full @ full.T)[i, j], atol=1e-6)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_DOC, min_size=1, max_size=10))
+def test_merged_features_give_every_pair_the_same_dot_product(docs: list[dict[str, int]]) -> None:
+    """Features held alike merge into one weighed by sqrt(k): every pair's dot product,
+    and so its candidates (the rare features it shares) and score, is the same."""
+    vectors = Sparse.weighed(docs)
+    merged = vectors.merged()
+
+    def gram(v: Sparse) -> np.ndarray:
+        full = np.zeros((v.n, len(v.df)))
+        full[v.rows, v.cols] = v.weights
+        return full @ full.T
+
+    assert np.allclose(gram(merged), gram(vectors), atol=1e-12)
+    assert merged.n == vectors.n and len(merged.df) <= len(vectors.df)
+    assert np.array_equal(np.diff(merged.starts), merged.df)
+    for col in range(len(merged.df)):  # rows ascending in each column, as `Sparse` keeps them
+        rows = merged.rows[merged.starts[col] : merged.starts[col + 1]]
+        assert np.all(np.diff(rows) > 0) and np.all(
+            merged.cols[merged.starts[col] : merged.starts[col + 1]] == col
+        )
+    common = max(50, vectors.n // 20)
+    assert np.array_equal(vectors.rare_products(common)[0], merged.rare_products(common)[0])
+
+
+def test_the_4_grams_of_a_stem_no_other_holds_merge_into_one() -> None:
+    index = Index.of_stems([{"invoice": 1, "match": 1}, {"invoice": 2}, {"match": 1}], vocabulary())
+    merged = index.chars.merged()
+    # " inv" ... "ice " (6, alike) and " mat" ... "tch " (4, alike): two features
+    assert len(index.chars.df) == 10 and len(merged.df) == 2
+    assert sorted(merged.df.tolist()) == [2, 2]
+
+
 def test_features_shared_by_more_pairs_than_the_candidates_are_dense() -> None:
     """Once the candidates are few, multiplying their rows of a feature many vectors share
     is cheaper than finding its pairs among them; gathered or not, a feature more than

@@ -203,18 +203,19 @@ class Index:
         """
         n = self.words.n
         common = max(50, n // 20)
-        keys, rare = self.words.rare_products(common)
+        words, chars = self.words.merged(), self.chars.merged()  # the same products
+        keys, rare = words.rare_products(common)
         left, right = keys // max(n, 1), keys % max(n, 1)
-        alike = rare + self.words.common_products(common, left, right)
+        alike = rare + words.common_products(common, left, right)
         # Even identical letters could not lift the others over the threshold.
         keep = WORD_WEIGHT * alike + (1 - WORD_WEIGHT) >= threshold
         keys, left, right, alike = keys[keep], left[keep], right[keep], alike[keep]
-        gather = self.chars.gathers(len(keys))
-        dense = self.chars.dense_for(common, len(keys), gather)
+        gather = chars.gathers(len(keys))
+        dense = chars.dense_for(common, len(keys), gather)
 
         def letters_of(lo: int, hi: int) -> Floats:  # keys: ascending, as found
-            out = self.chars.sparse_products(dense, keys[lo:hi])
-            out += self.chars.common_products(common, left[lo:hi], right[lo:hi], gather, dense)
+            out = chars.sparse_products(dense, keys[lo:hi])
+            out += chars.common_products(common, left[lo:hi], right[lo:hi], gather, dense)
             return out
 
         # The letters of a large registry's candidates are most of the work, and the

@@ -12,6 +12,7 @@ more pairs than it costs to multiply every candidate's entries of it is dense to
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -75,6 +76,31 @@ class Sparse:
         order = _stable_order(col, len(counts.ids))  # stable: rows stay ascending per column
         starts = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
         return cls(rows[order], col[order], weights[order], df, starts, idf, counts.ids, n)
+
+    def merged(self) -> Sparse:
+        """Return the vectors with the features held alike (by the same vectors, with the
+        same weights) merged: k of them become one weighed by sqrt(k), which gives every
+        pair the same dot product, a sum of fewer terms.
+
+        A stem's letter 4-grams found in no other stem are held alike: the 922 letter
+        features of 10,000 realistic records merge into 235. The merged features have no
+        names: only products are taken of them (`Index.pair_arrays`).
+        """
+        groups: dict[tuple[bytes, bytes], list[int]] = {}
+        bounds = self.starts.tolist()
+        for col, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+            key = (self.rows[lo:hi].tobytes(), self.weights[lo:hi].tobytes())
+            groups.setdefault(key, []).append(col)
+        if len(groups) == len(self.df):
+            return self
+        firsts = np.array([cols[0] for cols in groups.values()], dtype=np.int64)
+        scale = np.sqrt(np.array([len(cols) for cols in groups.values()], dtype=np.float64))
+        df = self.df[firsts]
+        take = np.concatenate([np.arange(bounds[c], bounds[c + 1]) for c in firsts.tolist()])
+        cols = np.repeat(np.arange(len(firsts), dtype=np.int64), df)
+        weights = self.weights[take] * np.repeat(scale, df)
+        starts = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
+        return Sparse(self.rows[take], cols, weights, df, starts, self.idf[firsts], {}, self.n)
 
     def against(self, counts: Mapping[str, int]) -> Floats:
         """Return the cosine of every vector with a new document's (same idf)."""
