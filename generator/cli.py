@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import gc
 import os
 import shlex
 import sys
@@ -55,6 +57,15 @@ as_of_option = click.option(
 strict_option = click.option("--strict", is_flag=True, help="Fail on warnings too.")
 
 
+# `ctx.obj` of a command the console script runs (`run`): the process ends with it.
+OWN_PROCESS = "the portfolio command"
+
+
+def run() -> None:
+    """Run the `portfolio` console script: the command is its process's last work."""
+    main(obj=OWN_PROCESS)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="portfolio")
 def main() -> None:
@@ -73,6 +84,12 @@ def validate(
     paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: bool, registry: Path
 ) -> None:
     """Check every record; report findings as file:line:col: CODE message."""
+    if click.get_current_context().obj is OWN_PROCESS:
+        # The report is the process's last work, and what it allocates forms no cycles
+        # (see load_registry): the collector would only scan it, once when checking ends
+        # and once at exit (10,000 records: 0.1 s each).
+        gc.disable()
+        atexit.register(gc.freeze)
     try:
         report = check_findings(registry, as_of)
         shown = select(report, paths)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -687,3 +688,40 @@ def test_validate_starts_without_the_other_commands_modules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert found.strip() == "[]"
+
+
+# --- the collector ----------------------------------------------------------------------
+
+
+def test_the_console_scripts_validate_collects_nothing_until_it_exits(
+    cli: Cli, registry: Path, write_record: Write
+) -> None:
+    """Run as `portfolio` (its own process), validate leaves the garbage collector off to
+    the end and freezes what is left before the last collection; the report is the same."""
+    write_record(registry, "invoice-matching")
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('collector', 'on' if gc.isenabled() else 'off',"
+        " 'frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+        f"sys.argv = ['portfolio', 'validate', '--registry', {os.path.relpath(registry)!r}, "
+        f"'--as-of', {AS_OF!r}]\n"
+        "from generator.cli import run\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "collector off frozen True"
+    assert done.stdout == cli("validate", "--as-of", AS_OF).stdout
+
+
+def test_validate_called_in_another_program_leaves_its_collector_on(
+    cli: Cli, registry: Path, write_record: Write
+) -> None:
+    import gc
+
+    write_record(registry, "invoice-matching")
+    assert gc.isenabled()
+    cli("validate", "--as-of", AS_OF)
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -154,19 +154,21 @@ def validate(
     them) while the workers go on with the record rules.
     """
     when = as_of or dt.date.today()
-    files = record_files(root)
-    workers = min(jobs or os.cpu_count() or 1, 8)
-    if workers < 2 or len(files) < PARALLEL_MIN_FILES:
-        return check(load_registry(root), when, last_changes(root) if changes is None else changes)
-    policy, policy_entry = load_policy(root)
-    with collector_paused(), _Team(workers, (files, policy, when)) as team:
-        if changes is None:
-            changes = last_changes(root)  # git runs while the workers load
-        refs: list[Ref] = sorted(chain.from_iterable(team.receive()), key=_FILE)
-        team.send(changes)
-        cross = check_portfolio(refs, policy)
-        findings: list[Finding] = [*chain.from_iterable(team.receive()), *cross]
-    return summarise(when, findings, refs, policy_entry)
+    with collector_paused():  # see load_registry: from the list of files to the summary
+        files = record_files(root)
+        workers = min(jobs or os.cpu_count() or 1, 8)
+        if workers < 2 or len(files) < PARALLEL_MIN_FILES:
+            changes = last_changes(root) if changes is None else changes
+            return check(load_registry(root), when, changes)
+        policy, policy_entry = load_policy(root)
+        with _Team(workers, (files, policy, when)) as team:
+            if changes is None:
+                changes = last_changes(root)  # git runs while the workers load
+            refs: list[Ref] = sorted(chain.from_iterable(team.receive()), key=_FILE)
+            team.send(changes)
+            cross = check_portfolio(refs, policy)
+            findings: list[Finding] = [*chain.from_iterable(team.receive()), *cross]
+        return summarise(when, findings, refs, policy_entry)
 
 
 _FILE = attrgetter("file")
