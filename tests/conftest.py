@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,17 @@ _MINIMAL = {
 }
 
 Finding = tuple[str, str, int, int, str]
+
+
+def git(repo: Path, *args: str, date: str = "2026-03-01T10:00:00") -> None:
+    """Run git in `repo` as a test author, committing (if it commits) on `date`."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
 
 
 def record_text(project_id: str, **overrides: str | None) -> str:

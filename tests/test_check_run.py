@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import record_text
+from conftest import git, record_text
 
 from generator.check import Report, Summary, run_checks, validate
 from generator.check import run as check_run
@@ -46,16 +44,6 @@ def test_parallel_validate_matches_the_in_process_report(
     assert len(report.registry.entries) == n + 1
 
 
-def _git(repo: Path, *args: str, date: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-
-
 def test_parallel_validate_reads_each_files_last_commit(
     registry: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -66,13 +54,13 @@ def test_parallel_validate_reads_each_files_last_commit(
         (registry / "projects" / f"r{i:03d}.yaml").write_text(
             record_text(f"r{i:03d}", title=f"Initiative {i}"), encoding="utf-8"
         )
-    _git(root, "init", "-q", "-b", "main", date="2026-01-01T10:00:00")
-    _git(root, "add", ".", date="2026-01-01T10:00:00")
-    _git(root, "commit", "-q", "-m", "Add them", date="2026-01-01T10:00:00")
+    git(root, "init", "-q", "-b", "main", date="2026-01-01T10:00:00")
+    git(root, "add", ".", date="2026-01-01T10:00:00")
+    git(root, "commit", "-q", "-m", "Add them", date="2026-01-01T10:00:00")
     for i in range(0, 40, 4):  # a few edited since: not neglected
         path = registry / "projects" / f"r{i:03d}.yaml"
         path.write_text(path.read_text(encoding="utf-8") + "tags: [edited]\n", encoding="utf-8")
-    _git(root, "commit", "-q", "-am", "Edit some", date="2026-11-20T10:00:00")
+    git(root, "commit", "-q", "-am", "Edit some", date="2026-11-20T10:00:00")
     monkeypatch.chdir(root)
     parallel = validate(Path("registry"), AS_OF, jobs=2)
     report = run_checks(Path("registry"), AS_OF)

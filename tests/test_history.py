@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import git
 
 from generator.load.git import file_history, last_changes
 
@@ -23,16 +22,6 @@ stage: discovery
 status: active
 started: 2026-01-05
 """
-
-
-def git(repo: Path, *args: str, date: str = "2026-03-01T10:00:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
 
 
 @pytest.fixture
