@@ -131,7 +131,7 @@ def test_any_split_into_dense_and_sparse_features_sums_each_pairs_products(
     dense = rng.random(len(vectors.df)) < 0.5
     i, j = np.triu_indices(vectors.n, 1)
     keys = i * vectors.n + j
-    found = vectors.sparse_products(dense, keys) + vectors.common_products(0, i, j, gather, dense)
+    found = vectors.sparse_products(dense, keys) + vectors.dense_products(dense, i, j, gather)
     full = np.zeros((vectors.n, len(vectors.df)))
     full[vectors.rows, vectors.cols] = vectors.weights
     assert np.allclose(found, (full @ full.T)[i, j], atol=1e-6)

@@ -206,7 +206,7 @@ class Index:
         words, chars = self.words.merged(), self.chars.merged()  # the same products
         keys, rare = words.rare_products(common)
         left, right = keys // max(n, 1), keys % max(n, 1)
-        alike = rare + words.common_products(common, left, right)
+        alike = rare + words.dense_products(words.df > common, left, right)
         # Even identical letters could not lift the others over the threshold.
         keep = WORD_WEIGHT * alike + (1 - WORD_WEIGHT) >= threshold
         keys, left, right, alike = keys[keep], left[keep], right[keep], alike[keep]
@@ -215,7 +215,7 @@ class Index:
 
         def letters_of(lo: int, hi: int) -> Floats:  # keys: ascending, as found
             out = chars.sparse_products(dense, keys[lo:hi])
-            out += chars.common_products(common, left[lo:hi], right[lo:hi], gather, dense)
+            out += chars.dense_products(dense, left[lo:hi], right[lo:hi], gather)
             return out
 
         # The letters of a large registry's candidates are most of the work, and the

@@ -120,12 +120,12 @@ class Sparse:
         """Return the pair keys (i * n + j, i < j) sharing a feature at most `common`
         vectors use, ascending, with the sum of those features' products."""
         sums = _PairSums()
-        for keys, products in self._rare_pairs(common):
+        for keys, products in self._pairs_of(np.flatnonzero((self.df >= 2) & (self.df <= common))):
             sums.add(keys, products)
         return sums.total()
 
     def dense_for(self, common: int, pairs: int, gather: bool) -> npt.NDArray[np.bool_]:
-        """Return which features `common_products` multiplies for this many candidate
+        """Return which features `dense_products` multiplies for this many candidate
         pairs (the rest, `sparse_products`): those more than `common` vectors use and,
         when it gathers the pairs' rows, those shared by more pairs than it costs to
         multiply every candidate's entries of them."""
@@ -147,10 +147,6 @@ class Sparse:
             np.add.at(out, at[hit], products[hit])  # in order: the sums `total` gives
         return out
 
-    def _rare_pairs(self, common: int) -> Iterator[tuple[Ints, Floats]]:
-        """Yield, feature by feature, the keys and products of the pairs sharing it."""
-        return self._pairs_of(np.flatnonzero((self.df >= 2) & (self.df <= common)))
-
     def _pairs_of(self, columns: Ints) -> Iterator[tuple[Ints, Floats]]:
         """Yield, for each of the features, the keys and products of the pairs sharing it."""
         starts = self.starts
@@ -160,26 +156,21 @@ class Sparse:
             a, b = np.triu_indices(len(rows), 1)
             yield rows[a] * self.n + rows[b], weights[a] * weights[b]
 
-    def common_products(
-        self,
-        common: int,
-        left: Ints,
-        right: Ints,
-        gather: bool | None = None,
-        dense: npt.NDArray[np.bool_] | None = None,
+    def dense_products(
+        self, columns: npt.NDArray[np.bool_], left: Ints, right: Ints, gather: bool | None = None
     ) -> Floats:
-        """Return, for each pair (left[k], right[k]), the products of its common features
-        (or of the `dense` ones: `dense_for`).
+        """Return, for each pair (left[k], right[k]), the products of the features marked
+        in `columns` (those more than `common` vectors use, or `dense_for`'s), multiplied
+        as dense columns.
 
-        `gather` says how (see `gathers`); a part of the pairs passes the whole's (and its
-        `dense`), so each pair's product is the same bits whichever part it is computed in.
+        `gather` says how (see `gathers`); a part of the pairs passes the whole's (and the
+        same `columns`), so each pair's product is the same bits whichever part it is in.
         """
-        dense_cols = self.df > common if dense is None else dense
-        if not dense_cols.any():
+        if not columns.any():
             return np.zeros(len(left))
-        numbers = np.cumsum(dense_cols) - 1
-        keep = dense_cols[self.cols]
-        dense = np.zeros((self.n, int(dense_cols.sum())), dtype=np.float32)
+        numbers = np.cumsum(columns) - 1
+        keep = columns[self.cols]
+        dense = np.zeros((self.n, int(columns.sum())), dtype=np.float32)
         dense[self.rows[keep], numbers[self.cols[keep]]] = self.weights[keep]
         out = np.empty(len(left))
         if self.gathers(len(left)) if gather is None else gather:  # few pairs: just their rows
@@ -199,7 +190,7 @@ class Sparse:
         return out
 
     def gathers(self, pairs: int) -> bool:
-        """Return whether `common_products` of this many pairs multiplies just their rows
+        """Return whether `dense_products` of this many pairs multiplies just their rows
         (else whole blocks of rows, one BLAS product each)."""
         return pairs * GATHER_COST < self.n * self.n
 
