@@ -10,10 +10,10 @@ from pathlib import Path
 from .core.fields import SLUG, UNSHOWN
 from .core.model import (
     PROJECTS_DIR,
+    RECORD,
     RECORD_SUFFIXES,
     STARTER_METRIC,
     STARTER_PROBLEM,
-    Record,
 )
 from .errors import UsageError
 from .load.paths import write_text
@@ -118,7 +118,7 @@ def write_starter(
 
 def schema_text() -> str:
     """Return the record JSON Schema (draft-07 compatible) as committed text."""
-    schema = Record.model_json_schema(by_alias=True, mode="validation")
+    schema = RECORD.json_schema(by_alias=True, mode="validation")
     schema = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,

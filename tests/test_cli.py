@@ -19,6 +19,7 @@ from click.testing import Result
 from generator import scaffold
 from generator.check import engine, report_out
 from generator.check.rules import Context
+from generator.core.fields import fields_of
 from generator.core.findings import Hit
 from generator.core.model import Record
 
@@ -298,7 +299,7 @@ def test_github_escapes_properties_and_data(
 
 
 def _known_fields() -> str:
-    return ", ".join(sorted(f.alias or n for n, f in Record.model_fields.items()))
+    return ", ".join(sorted(f.alias or n for n, f in fields_of(Record).items()))
 
 
 def test_github_writes_the_markdown_summary(

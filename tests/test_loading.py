@@ -153,7 +153,7 @@ def test_r004_quoted_word_gets_no_boolean_hint(
             {"owner": "Ana Lima"},
             5,
             1,
-            "owner: Input should be a valid dictionary or instance of Person",
+            "owner: Input should be a dictionary or an instance of Person",
         ),
         ({"team": ""}, 4, 1, "team: Input should be a valid string (the value is empty)"),
         (

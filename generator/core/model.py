@@ -1,21 +1,23 @@
-"""Pydantic models of a record (README, "Record format by example").
+"""The models of a record (README, "Record format by example"): dataclasses pydantic validates.
 
 Models are strict and frozen: unknown keys are errors, vocabularies are
 literals, and evidence is a union discriminated by `kind`. The field types they
-are built from are in `fields`.
+are built from, and why the models are dataclasses, are in `fields`.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import ConfigDict, Field, TypeAdapter, WithJsonSchema, model_validator
+from pydantic.dataclasses import dataclass
 from pydantic_core import PydanticCustomError
 
 from .fields import (
     MAX_COUNT,
     MAX_PEOPLE,
     MAX_TAGS,
+    RECORD_CONFIG,
     UNSHOWN_PATTERN,
     CheckName,
     Count,
@@ -27,7 +29,6 @@ from .fields import (
     Ratio,
     RuleCode,
     Slug,
-    Strict,
     Text,
     Url,
     empty_list,
@@ -77,9 +78,12 @@ Unit = Literal["ratio", "percent", "hours", "minutes", "days", "usd", "count", "
 Outcome = Literal["advance", "pivot", "kill", "shelve", "resume", "review"]
 CheckStatus = Literal["passed", "failed", "pending"]
 Sampling = Literal["random", "curated", "unknown"]
+# Decision's `from` is a Python keyword: the field is `from_`, and either name is read.
+_BY_NAME = ConfigDict(**RECORD_CONFIG, populate_by_name=True)
 
 
-class SuccessMetric(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class SuccessMetric:
     name: Text
     baseline: Number | None = None
     target: Number | None = None
@@ -87,52 +91,57 @@ class SuccessMetric(Strict):
     direction: Direction = "higher"
 
 
-class QualityTarget(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class QualityTarget:
     metric: Text
     threshold: Number
     direction: Direction = "higher"
 
 
-class Person(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class Person:
     name: Text
     email: Text | None = None
 
 
-class Sponsor(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class Sponsor:
     name: Text
     role: Text | None = None
     since: Date | None = None
     until: Date | None = None
 
 
-class Budget(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class Budget:
     cost_per_inference: NonNegative | None = None
     monthly_forecast: NonNegative | None = None
 
 
-class Decision(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_BY_NAME)
+class Decision:
     date: Date
-    from_: Stage | None = Field(default=None, alias="from")
+    from_: Stage | None = Field(default=None, alias="from", kw_only=True)
     to: Stage | None = None
     outcome: Outcome
     by: list[Text]
     rationale: Text | None = None
 
-    model_config = ConfigDict(populate_by_name=True)
 
-
-class Check(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class Check:
     name: CheckName
     status: CheckStatus
     date: Date
     link: Url | None = None
 
 
-class QualityEvidence(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class QualityEvidence:
     kind: Literal["quality"]
     date: Date
     metric: Text
-    samples: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
+    samples: Annotated[int, Field(strict=True, ge=1, le=MAX_COUNT)] | None = None
     successes: Count | None = None
     value: Number | None = None
     stdev: NonNegative | None = None
@@ -160,15 +169,17 @@ class QualityEvidence(Strict):
         )
 
 
-class CostEvidence(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class CostEvidence:
     kind: Literal["cost"]
     date: Date
     per_inference: NonNegative | None = None
     monthly: NonNegative | None = None
-    actual: bool = False
+    actual: Annotated[bool, Field(strict=True)] = False
 
 
-class AdoptionEvidence(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class AdoptionEvidence:
     kind: Literal["adoption"]
     date: Date
     users: Count
@@ -176,27 +187,31 @@ class AdoptionEvidence(Strict):
     days: Count | None = None
 
 
-class SatisfactionEvidence(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class SatisfactionEvidence:
     kind: Literal["satisfaction"]
     date: Date
     score: Ratio
     respondents: Count | None = None
 
 
-class SlaEvidence(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class SlaEvidence:
     kind: Literal["sla"]
     date: Date
     target: Ratio | None = None
     consecutive_days_met: Count
 
 
-class ShadowAiEvidence(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class ShadowAiEvidence:
     kind: Literal["shadow-ai"]
     date: Date
     users: Count
 
 
-class OutcomeEvidence(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class OutcomeEvidence:
     """The success metric measured (its unit and direction), and the value it delivers."""
 
     kind: Literal["outcome"]
@@ -217,7 +232,8 @@ Evidence = Annotated[
 ]
 
 
-class Failure(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class Failure:
     mode: Name
     date: Date | None = None
     stage: Stage | None = None
@@ -225,7 +241,8 @@ class Failure(Strict):
     mitigation: Text | None = None
 
 
-class Learning(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class Learning:
     text: Text
     tags: Annotated[list[Text], Field(max_length=MAX_TAGS)] = empty_list()
 
@@ -259,22 +276,25 @@ LearningItem = Annotated[
 ]
 
 
-class Waiver(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class Waiver:
     rule: RuleCode
     reason: Text
     approved_by: Text
     expires: Date
 
 
-class Imported(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class Imported:
     """Where an imported record came from: the sheet, its row, the day of the import."""
 
     source: Text
-    row: Annotated[int, Field(ge=1, le=MAX_COUNT)]
+    row: Annotated[int, Field(strict=True, ge=1, le=MAX_COUNT)]
     date: Date
 
 
-class Record(Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
+class Record:
     """One AI initiative."""
 
     id: Slug
@@ -304,3 +324,8 @@ class Record(Strict):
         Field(json_schema_extra={"propertyNames": {"pattern": UNSHOWN_PATTERN}}),
     ] = empty_mapping()
     imported: Imported | None = None
+
+
+RECORD = TypeAdapter(Record)
+"""Validates a record's data (`validate_python`), dumps a record as data and gives the
+record's JSON Schema."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.engine import check
+from ..core.fields import fields_of
 from ..core.findings import Finding, Severity
 from ..core.model import STAGES, OutcomeEvidence, Record
 from ..core.playbook import Condition, judge_crossed
@@ -32,9 +33,7 @@ from .resembles import Resembles, resemblances
 from .standing import Standing, split_errors, standing
 
 ENDED = ("killed", "shelved")
-_FIELD_ORDER = {
-    (info.alias or name): i for i, (name, info) in enumerate(Record.model_fields.items())
-}
+_FIELD_ORDER = {(info.alias or name): i for i, (name, info) in enumerate(fields_of(Record).items())}
 
 
 @dataclass(frozen=True, slots=True)

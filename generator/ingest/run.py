@@ -13,7 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..core.fields import error_message
-from ..core.model import POLICY_FILE, PROJECTS_DIR, STAGES, Record
+from ..core.model import POLICY_FILE, PROJECTS_DIR, RECORD, STAGES
 from ..errors import UsageError
 from ..load.paths import write_text
 from ..load.registry import display_path
@@ -144,7 +144,7 @@ def _record_data(
     data["decisions"] = list(_implied_decisions(data, source, row.number))
     data["imported"] = {"source": source, "row": row.number, "date": dt.date(2000, 1, 1)}
     try:
-        Record.model_validate(data)
+        RECORD.validate_python(data)
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "record"

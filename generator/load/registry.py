@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from ..core.fields import error_message
+from ..core.fields import error_message, fields_of, is_model
 from ..core.findings import KeyPath
-from ..core.model import POLICY_FILE, PROJECTS_DIR, RECORD_SUFFIXES, Record
+from ..core.model import POLICY_FILE, PROJECTS_DIR, RECORD, RECORD_SUFFIXES, Record
 from ..core.policy import Policy, rule_key_problem
 from ..errors import RegistryNotFound
 from .files import lstatus, read_source
@@ -153,7 +153,7 @@ def load_entry(path: Path, file: str | None = None) -> Entry:
     entry = Entry(path, file or display_path(path), source, problems=list(source.problems))
     if isinstance(source.data, dict):
         try:
-            entry.record = Record.model_validate(source.data)
+            entry.record = RECORD.validate_python(source.data)
         except ValidationError as err:
             entry.problems.extend(model_problems(err, source, Record))
     return entry
@@ -255,7 +255,7 @@ def load_policy(root: Path) -> tuple[Policy, Entry | None]:
 # --- pydantic errors -> problems -------------------------------------------------------
 
 
-def model_problems(err: ValidationError, source: Parsed, model: type[BaseModel]) -> list[Problem]:
+def model_problems(err: ValidationError, source: Parsed, model: type) -> list[Problem]:
     """Translate pydantic's errors into located problems with actionable messages."""
     problems = []
     for error in err.errors(include_url=False):
@@ -288,12 +288,12 @@ def dotted(path: KeyPath) -> str:
     return out or "record"
 
 
-def _describe(error: Any, path: KeyPath, data: object, model: type[BaseModel]) -> tuple[str, str]:
+def _describe(error: Any, path: KeyPath, data: object, model: type) -> tuple[str, str]:
     kind = error["type"]
     where = dotted(path)
     if kind == "missing":
         return "R005", f"{where}: missing required field '{error['loc'][-1]}'"
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's, a record's
         return "R003", _unknown_field(path, data, model)
     if kind in ("R006", "R015"):
         return kind, f"{where}: {error['msg']}"
@@ -304,7 +304,7 @@ def _describe(error: Any, path: KeyPath, data: object, model: type[BaseModel]) -
     return "R004", message
 
 
-def _unknown_field(path: KeyPath, data: object, model: type[BaseModel]) -> str:
+def _unknown_field(path: KeyPath, data: object, model: type) -> str:
     key = str(path[-1])
     names = sorted(_fields_at(path[:-1], data, model))
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
@@ -313,21 +313,21 @@ def _unknown_field(path: KeyPath, data: object, model: type[BaseModel]) -> str:
     return f"unknown field '{key}'{where}; {hint}"
 
 
-def _fields_at(path: KeyPath, data: object, model: type[BaseModel]) -> set[str]:
+def _fields_at(path: KeyPath, data: object, model: type) -> set[str]:
     """Return the field names (by alias) of the model that holds the data at `path`."""
     typ: Any = model
     for step in path:
         typ = _unwrap(typ, data)
-        if isinstance(typ, type) and issubclass(typ, BaseModel):
-            info = next((f for n, f in typ.model_fields.items() if (f.alias or n) == step), None)
+        if is_model(typ):
+            info = next((f for n, f in fields_of(typ).items() if (f.alias or n) == step), None)
             typ = info.annotation if info else None
         else:
             args = typing.get_args(typ)
             typ = args[-1] if args else None
         data = data[step] if isinstance(data, dict | list) else None  # type: ignore[index]
     typ = _unwrap(typ, data)
-    if isinstance(typ, type) and issubclass(typ, BaseModel):
-        return {f.alias or n for n, f in typ.model_fields.items()}
+    if is_model(typ):
+        return {f.alias or n for n, f in fields_of(typ).items()}
     return set()
 
 
@@ -346,7 +346,7 @@ def _unwrap(typ: Any, data: object) -> Any:
 
 
 def _kind_of(model: Any) -> object:
-    if isinstance(model, type) and issubclass(model, BaseModel) and "kind" in model.model_fields:
-        args = typing.get_args(model.model_fields["kind"].annotation)
+    if is_model(model) and "kind" in fields_of(model):
+        args = typing.get_args(fields_of(model)["kind"].annotation)
         return args[0] if args else None
     return None

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
+from ..core.model import RECORD
 from ..core.money import totals
 from ..load.registry import Entry
 from .portfolio import Portfolio
@@ -35,7 +36,7 @@ def export_json(portfolio: Portfolio, views: Sequence[RecordView]) -> bytes:
 
     def record(entry: Entry) -> bytes:
         assert entry.record is not None
-        data = entry.record.model_dump(mode="json", by_alias=True)
+        data = RECORD.dump_python(entry.record, mode="json", by_alias=True)
         data["computed"] = _computed(by_id[entry.record.id])
         return _json(data)
 
