@@ -7,9 +7,10 @@ one written later is the newer: every "latest" question here follows that one ru
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from operator import attrgetter
+from typing import Any, Protocol, TypeVar
 
 from .catalog import CATALOG
 from .findings import KeyPath
@@ -51,24 +52,70 @@ def _date_of(pair: tuple[int, _Dated]) -> dt.date:
 
 def dated(items: Sequence[object], kind: type[T], cutoff: dt.date) -> list[tuple[int, T]]:
     """Return (index, item) of items of a type dated on or before `cutoff`, oldest first."""
-    return _in_order(
-        # The evidence kinds are distinct classes, none a subclass of another.
-        [(i, x) for i, x in enumerate(items) if x.__class__ is kind and x.date <= cutoff]
-    )
+    return [pair for pair in _by_class(items).get(kind, ()) if pair[1].date <= cutoff]
 
 
 def latest(items: Sequence[object], kind: type[T], cutoff: dt.date) -> tuple[int, T] | None:
     """Return the newest (index, item) of a type on or before `cutoff`, or None."""
-    found = dated(items, kind, cutoff)
-    return found[-1] if found else None
+    for pair in reversed(_by_class(items).get(kind, ())):
+        if pair[1].date <= cutoff:
+            return pair
+    return None
 
 
 def latest_check(record: Record, name: str, cutoff: dt.date) -> tuple[int, Check] | None:
     """Return the newest entry of a named check on or before `cutoff`."""
-    found = _in_order(
-        [(i, c) for i, c in enumerate(record.checks) if c.name == name and c.date <= cutoff]
-    )
-    return found[-1] if found else None
+    for pair in reversed(_by_name(record.checks).get(name, ())):
+        if pair[1].date <= cutoff:
+            return pair
+    return None
+
+
+# A record's log, grouped: each kind of evidence, each named check, as (index, entry)
+# pairs oldest first. The gate conditions and signals ask one record's log some twenty
+# questions of a kind or a name (the newest check before a decision, the evidence of a
+# kind so far), and the rules judge one record at a time, so the last list grouped is
+# kept, with its length: a record's lists are not changed once it is built.
+_Groups = dict[Any, list[tuple[int, Any]]]
+_classes: tuple[Sequence[object], int, _Groups] = ((), 0, {})
+_names: tuple[Sequence[object], int, _Groups] = ((), 0, {})
+
+
+def _grouped(items: Sequence[Any], key: Callable[[Any], object]) -> _Groups:
+    groups: _Groups = {}
+    for i, item in enumerate(items):
+        found = groups.get(key(item))
+        if found is None:
+            groups[key(item)] = [(i, item)]
+        else:
+            found.append((i, item))
+    for pairs in groups.values():
+        if len(pairs) > 1:
+            _in_order(pairs)
+    return groups
+
+
+def _by_class(items: Sequence[object]) -> _Groups:
+    global _classes  # the one record's log grouped last (see above)
+    last, size, groups = _classes
+    if last is not items or size != len(items):
+        # The evidence kinds are distinct classes, none a subclass of another.
+        groups = _grouped(items, _class_of)
+        _classes = (items, len(items), groups)
+    return groups
+
+
+def _by_name(checks: Sequence[Check]) -> _Groups:
+    global _names  # the one record's log grouped last (see above)
+    last, size, groups = _names
+    if last is not checks or size != len(checks):
+        groups = _grouped(checks, _name_of)
+        _names = (checks, len(checks), groups)
+    return groups
+
+
+_class_of = attrgetter("__class__")
+_name_of = attrgetter("name")
 
 
 def quality_interval(ev: QualityEvidence) -> Interval:
