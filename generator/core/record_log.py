@@ -52,12 +52,12 @@ def _date_of(pair: tuple[int, _Dated]) -> dt.date:
 
 def dated(items: Sequence[object], kind: type[T], cutoff: dt.date) -> list[tuple[int, T]]:
     """Return (index, item) of items of a type dated on or before `cutoff`, oldest first."""
-    return [pair for pair in _by_class(items).get(kind, ()) if pair[1].date <= cutoff]
+    return [pair for pair in _BY_CLASS.of(items).get(kind, ()) if pair[1].date <= cutoff]
 
 
 def latest(items: Sequence[object], kind: type[T], cutoff: dt.date) -> tuple[int, T] | None:
     """Return the newest (index, item) of a type on or before `cutoff`, or None."""
-    for pair in reversed(_by_class(items).get(kind, ())):
+    for pair in reversed(_BY_CLASS.of(items).get(kind, ())):
         if pair[1].date <= cutoff:
             return pair
     return None
@@ -65,7 +65,7 @@ def latest(items: Sequence[object], kind: type[T], cutoff: dt.date) -> tuple[int
 
 def latest_check(record: Record, name: str, cutoff: dt.date) -> tuple[int, Check] | None:
     """Return the newest entry of a named check on or before `cutoff`."""
-    for pair in reversed(_by_name(record.checks).get(name, ())):
+    for pair in reversed(_BY_NAME.of(record.checks).get(name, ())):
         if pair[1].date <= cutoff:
             return pair
     return None
@@ -77,45 +77,39 @@ def latest_check(record: Record, name: str, cutoff: dt.date) -> tuple[int, Check
 # kind so far), and the rules judge one record at a time, so the last list grouped is
 # kept, with its length: a record's lists are not changed once it is built.
 _Groups = dict[Any, list[tuple[int, Any]]]
-_classes: tuple[Sequence[object], int, _Groups] = ((), 0, {})
-_names: tuple[Sequence[object], int, _Groups] = ((), 0, {})
 
 
-def _grouped(items: Sequence[Any], key: Callable[[Any], object]) -> _Groups:
-    groups: _Groups = {}
-    for i, item in enumerate(items):
-        found = groups.get(key(item))
-        if found is None:
-            groups[key(item)] = [(i, item)]
-        else:
-            found.append((i, item))
-    for pairs in groups.values():
-        if len(pairs) > 1:
-            _in_order(pairs)
-    return groups
+class _Grouping:
+    """A list's entries grouped by a key, oldest first; the last list grouped is kept."""
+
+    __slots__ = ("key", "last")
+
+    def __init__(self, key: Callable[[Any], object]) -> None:
+        self.key = key
+        self.last: tuple[Sequence[object], int, _Groups] = ((), 0, {})
+
+    def of(self, items: Sequence[object]) -> _Groups:
+        """Return the entries of `items` grouped, each group oldest first."""
+        last, size, groups = self.last
+        if last is not items or size != len(items):
+            groups = {}
+            key = self.key
+            for i, item in enumerate(items):
+                found = groups.get(key(item))
+                if found is None:
+                    groups[key(item)] = [(i, item)]
+                else:
+                    found.append((i, item))
+            for pairs in groups.values():
+                if len(pairs) > 1:
+                    _in_order(pairs)
+            self.last = (items, len(items), groups)  # one assignment: never half updated
+        return groups
 
 
-def _by_class(items: Sequence[object]) -> _Groups:
-    global _classes  # the one record's log grouped last (see above)
-    last, size, groups = _classes
-    if last is not items or size != len(items):
-        # The evidence kinds are distinct classes, none a subclass of another.
-        groups = _grouped(items, _class_of)
-        _classes = (items, len(items), groups)
-    return groups
-
-
-def _by_name(checks: Sequence[Check]) -> _Groups:
-    global _names  # the one record's log grouped last (see above)
-    last, size, groups = _names
-    if last is not checks or size != len(checks):
-        groups = _grouped(checks, _name_of)
-        _names = (checks, len(checks), groups)
-    return groups
-
-
-_class_of = attrgetter("__class__")
-_name_of = attrgetter("name")
+# The evidence kinds are distinct classes, none a subclass of another.
+_BY_CLASS = _Grouping(attrgetter("__class__"))
+_BY_NAME = _Grouping(attrgetter("name"))
 
 
 def quality_interval(ev: QualityEvidence) -> Interval:
