@@ -133,9 +133,8 @@ Text = Annotated[
         json_schema_extra={"pattern": UNSHOWN_PATTERN},
     ),
 ]
-LinkName = Annotated[
-    str, Field(strict=True), AfterValidator(_shown)
-]  # the JSON Schema: `links` below
+# A key of `links`; its JSON Schema is given there (model.py).
+LinkName = Annotated[str, Field(strict=True), AfterValidator(_shown)]
 Name = Annotated[str, Field(strict=True, pattern=SLUG.pattern)]  # a vocabulary word: failure modes
 Slug = Annotated[
     str, Field(strict=True, json_schema_extra={"pattern": SLUG.pattern}), AfterValidator(_slug)
@@ -179,7 +178,7 @@ def empty_list() -> Any:
 
     A plain `[]` default is deep-copied for every model that leaves the field out (a
     Python call from the validator each time); a factory is not. The JSON Schema still
-    says `[]`. Keyword-only, as every field of a record's models is (see `RECORD_CONFIG`).
+    says `[]`. Keyword-only, as every field of a record's models is (see `model`).
     """
     return Field(default_factory=list, kw_only=True, json_schema_extra={"default": []})
 
