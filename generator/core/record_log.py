@@ -95,11 +95,7 @@ class _Grouping:
             groups = {}
             key = self.key
             for i, item in enumerate(items):
-                found = groups.get(key(item))
-                if found is None:
-                    groups[key(item)] = [(i, item)]
-                else:
-                    found.append((i, item))
+                groups.setdefault(key(item), []).append((i, item))
             for pairs in groups.values():
                 if len(pairs) > 1:
                     _in_order(pairs)
